@@ -1,0 +1,96 @@
+using MLSystemDesign.Data;
+
+namespace MLSystemDesign.Features.Internal;
+
+/// <summary>The fitted pipeline: a fixed array of fitted features, each writing its slice of the vector.</summary>
+internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
+{
+    private readonly FittedFeature<T>[] _features;
+    private readonly int[] _offsets;
+
+    public FittedFeaturePipeline(FittedFeature<T>[] features, long rows)
+    {
+        _features = features;
+        _offsets = new int[features.Length];
+        var width = 0;
+        var slots = new List<FeatureSlot>();
+        for (var i = 0; i < features.Length; i++)
+        {
+            _offsets[i] = width;
+            foreach (var (name, kind) in features[i].Slots())
+            {
+                slots.Add(new FeatureSlot(slots.Count, name, features[i].Name, kind));
+            }
+
+            width += features[i].Width;
+        }
+
+        Width = width;
+        Rows = rows;
+        Schema = new FeatureSchema(
+            features.Select(f => new RawFeature(f.Name, f.Kind)),
+            slots);
+    }
+
+    public FeatureSchema Schema { get; }
+
+    public int Width { get; }
+
+    /// <summary>The number of records the pipeline was fitted on.</summary>
+    public long Rows { get; }
+
+    internal IReadOnlyList<FittedFeature<T>> Features => _features;
+
+    public void Transform(T record, Span<float> destination)
+    {
+        if (record is null)
+        {
+            throw new ArgumentNullException(nameof(record));
+        }
+
+        if (destination.Length < Width)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; the pipeline writes {Width}.", nameof(destination));
+        }
+
+        var features = _features;
+        var offsets = _offsets;
+        for (var i = 0; i < features.Length; i++)
+        {
+            var f = features[i];
+            f.Write(record, destination.Slice(offsets[i], f.Width));
+        }
+    }
+
+    public void TransformBatch(ReadOnlySpan<T> records, Span<float> destination)
+    {
+        if (destination.Length < (long)records.Length * Width)
+        {
+            throw new ArgumentException($"{records.Length} records need {(long)records.Length * Width} floats; the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        for (var r = 0; r < records.Length; r++)
+        {
+            Transform(records[r], destination.Slice(r * Width, Width));
+        }
+    }
+
+    public void ExtractRaw(T record, Span<FieldValue> destination)
+    {
+        if (destination.Length < _features.Length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} values; the pipeline has {_features.Length} raw features.", nameof(destination));
+        }
+
+        for (var i = 0; i < _features.Length; i++)
+        {
+            destination[i] = _features[i].Raw(record);
+        }
+    }
+
+    public void Save(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        FittedPipelineJson.Save(destination, this);
+    }
+}
