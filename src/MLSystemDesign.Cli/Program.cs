@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using MLSystemDesign.Cli;
+
+return await MlsdApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,7 +1,8 @@
 using MLSystemDesign.MLNet.Models;
+using MLSystemDesign;
 using MLSystemDesign.MLNet.Trainers;
 
-namespace MLSystemDesign;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds ML.NET to the ML system.</summary>
 public static class MLNetBuilderExtensions

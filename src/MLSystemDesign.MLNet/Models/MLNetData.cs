@@ -33,7 +33,6 @@ internal static class MLNetData
     public static IDataView Labelled(MLContext ml, MLSystemDesign.Training.TrainingSet data)
     {
         var width = data.FeatureCount;
-        var weighted = data.Weights is not null;
         if (data.Task == MLSystemDesign.Models.ModelTask.MulticlassClassification)
         {
             var schema = SchemaDefinition.Create(typeof(KeyRow));
@@ -42,9 +41,29 @@ internal static class MLNetData
             return ml.Data.LoadFromEnumerable(KeyRows(data), schema);
         }
 
+        if (data.Task == MLSystemDesign.Models.ModelTask.BinaryClassification)
+        {
+            var boolSchema = SchemaDefinition.Create(typeof(BoolRow));
+            boolSchema[Features].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+            return ml.Data.LoadFromEnumerable(BoolRows(data), boolSchema);
+        }
+
         var floatSchema = SchemaDefinition.Create(typeof(FloatRow));
         floatSchema[Features].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         return ml.Data.LoadFromEnumerable(FloatRows(data), floatSchema);
+    }
+
+    private static IEnumerable<BoolRow> BoolRows(MLSystemDesign.Training.TrainingSet data)
+    {
+        for (var i = 0; i < data.RowCount; i++)
+        {
+            yield return new BoolRow
+            {
+                Features = data.Row(i).ToArray(),
+                Label = data.Labels.Span[i] == 1f,
+                Weight = data.Weights is { } w ? w.Span[i] : 1f,
+            };
+        }
     }
 
     private static IEnumerable<FloatRow> FloatRows(MLSystemDesign.Training.TrainingSet data)
@@ -67,7 +86,7 @@ internal static class MLNetData
             yield return new KeyRow
             {
                 Features = data.Row(i).ToArray(),
-                Label = (uint)data.Labels.Span[i] + 1, // key values are 1-based; 0 means missing
+                Label = (uint)data.Labels.Span[i], // LoadFromEnumerable stores key members 0-based and shifts them itself
                 Weight = data.Weights is { } w ? w.Span[i] : 1f,
             };
         }
@@ -83,6 +102,15 @@ internal static class MLNetData
         public float[] Features { get; set; } = [];
 
         public float Label { get; set; }
+
+        public float Weight { get; set; }
+    }
+
+    internal sealed class BoolRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
 
         public float Weight { get; set; }
     }

@@ -6,8 +6,9 @@ namespace MLSystemDesign.Data;
 
 /// <summary>
 /// How the members of <typeparamref name="T"/> map to source columns. By convention every public property of a
-/// supported type maps to the column of the same name (case-insensitive); <see cref="ColumnAttribute"/> renames a
-/// column and <see cref="NotMappedAttribute"/> leaves a property out. Explicit calls override the conventions.
+/// supported type that can be set (by a setter, an init accessor or a constructor parameter) maps to the column of the
+/// same name (case-insensitive); computed properties are left out, <see cref="ColumnAttribute"/> renames a column and
+/// <see cref="NotMappedAttribute"/> leaves a property out. Explicit calls override the conventions.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 /// <remarks>
@@ -33,9 +34,20 @@ public sealed class RecordMap<T>
     {
         var members = new List<MappedMember>();
         var nullability = new NullabilityInfoContext();
+        var constructorParameters = typeof(T).GetConstructors()
+            .SelectMany(c => c.GetParameters())
+            .Select(p => p.Name)
+            .OfType<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetIndexParameters().Length > 0 || property.GetMethod is null || property.IsDefined(typeof(NotMappedAttribute)))
+            {
+                continue;
+            }
+
+            // A computed property (no setter, no constructor parameter) is derived from the others, not read.
+            if (property.SetMethod is null && !constructorParameters.Contains(property.Name))
             {
                 continue;
             }

@@ -64,6 +64,65 @@ public sealed class DataValidator
         return pass.Finish(sourceName, _time.GetUtcNow());
     }
 
+    /// <summary>
+    /// Splits records into those that satisfy every row-level rule (required, kind, range, categories) and those that
+    /// do not, each rejected record with the rules it broke. Data-set rules (missing rate, uniqueness) are not row-level
+    /// and are left to <see cref="Validate{T}"/>.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="records">The records.</param>
+    /// <param name="suite">The rules.</param>
+    /// <returns>The accepted records, in order, and the rejected ones with their violations.</returns>
+    public static QuarantineResult<T> Quarantine<T>(IEnumerable<T> records, ExpectationSuite suite)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(suite);
+        var accepted = new List<T>();
+        var rejected = new List<QuarantinedRecord<T>>();
+        RecordAccessor<T>? accessor = null;
+        (FieldExpectation Rule, int Ordinal, HashSet<string>? Allowed)[] rules = [];
+        long number = 0;
+        foreach (var record in records)
+        {
+            number++;
+            if (accessor is null)
+            {
+                accessor = RecordAccessor<T>.Create(record is TabularRecord t ? t.Schema : null);
+                rules = suite.Fields
+                    .Select(f => (f, accessor.Schema.IndexOf(f.Field), f.AllowedCategories is { } a ? new HashSet<string>(a, StringComparer.Ordinal) : null))
+                    .Where(x => x.Item2 >= 0)
+                    .ToArray();
+            }
+
+            List<string>? violations = null;
+            foreach (var (rule, ordinal, allowed) in rules)
+            {
+                var v = accessor.Get(record, ordinal);
+                var problem = v.IsMissing
+                    ? rule.Required ? "required" : null
+                    : rule.Kind is { } kind && !FieldCheck.Matches(kind, v.Kind) ? $"kind {kind.ToString().ToLowerInvariant()}"
+                    : v.Kind == FieldValueKind.Number && ((rule.Min is { } min && !(v.Number >= min)) || (rule.Max is { } max && !(v.Number <= max))) ? "range"
+                    : allowed is not null && !allowed.Contains(v.ToString()) ? "categories"
+                    : null;
+                if (problem is not null)
+                {
+                    (violations ??= []).Add($"{rule.Field} {problem}: '{v}'");
+                }
+            }
+
+            if (violations is null)
+            {
+                accepted.Add(record);
+            }
+            else
+            {
+                rejected.Add(new QuarantinedRecord<T>(number, record, violations));
+            }
+        }
+
+        return new QuarantineResult<T>(accepted, rejected);
+    }
+
     /// <summary>Infers a suite from reference records: kinds, required fields, missing-rate limits, observed ranges, small category sets and unique keys.</summary>
     /// <typeparam name="T">The record type.</typeparam>
     /// <param name="records">The reference records.</param>
@@ -189,7 +248,7 @@ public sealed class DataValidator
             }
         }
 
-        private static bool Matches(FieldKind kind, FieldValueKind value) => kind switch
+        public static bool Matches(FieldKind kind, FieldValueKind value) => kind switch
         {
             FieldKind.Numeric => value == FieldValueKind.Number,
             FieldKind.Text => value == FieldValueKind.Text,
@@ -390,6 +449,19 @@ public sealed class DataValidator
         }
     }
 }
+
+/// <summary>Records split by <see cref="DataValidator.Quarantine{T}"/>.</summary>
+/// <typeparam name="T">The record type.</typeparam>
+/// <param name="Accepted">The records that satisfy every row-level rule, in order.</param>
+/// <param name="Rejected">The records that do not, with their violations.</param>
+public sealed record QuarantineResult<T>(IReadOnlyList<T> Accepted, IReadOnlyList<QuarantinedRecord<T>> Rejected);
+
+/// <summary>A record set aside because it broke row-level rules.</summary>
+/// <typeparam name="T">The record type.</typeparam>
+/// <param name="RecordNumber">The 1-based record number in the input.</param>
+/// <param name="Record">The record.</param>
+/// <param name="Violations">The rules it broke, e.g. <c>Delay range: '-953'</c>.</param>
+public sealed record QuarantinedRecord<T>(long RecordNumber, T Record, IReadOnlyList<string> Violations);
 
 /// <summary>What <see cref="DataValidator.Infer{T}"/> infers.</summary>
 public sealed class ExpectationInferenceOptions
