@@ -48,4 +48,7 @@ public sealed record DriftTestResult(
 
     /// <summary>Gets the number of current values the test used.</summary>
     public long CurrentCount { get; init; }
+
+    /// <summary>Gets further numbers a test reports, e.g. <c>raw_distance</c> (Wasserstein), <c>degrees_of_freedom</c> (chi-squared), <c>p_adjusted</c> (after a multiple-testing correction).</summary>
+    public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
 }

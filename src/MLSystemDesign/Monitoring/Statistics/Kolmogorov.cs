@@ -579,18 +579,22 @@ internal static class Kolmogorov
         var nTerms = n - nxfl;
         var vmid = n / 2;
         var logBinomial = 0.0; // log C(n, j), accumulated term by term
+        var compensation = 0.0;
         var sum = 0.0;
         for (long j = 0; j < nTerms; j++)
         {
             if (j > 0)
             {
-                logBinomial += Math.Log((double)(n - j + 1) / j);
+                // Neumaier-compensated running sum: the sum grows to ~n while each step is ~log n.
+                var step = Math.Log((double)(n - j + 1) / j);
+                var t = logBinomial + step;
+                compensation += Math.Abs(logBinomial) >= Math.Abs(step) ? (logBinomial - t) + step : (step - t) + logBinomial;
+                logBinomial = t;
             }
 
-            // 1 - x - j/n = ((n - j) - n·x) / n and x + j/n = (n·x + j) / n, with n·x carried in two parts.
-            var lower = ((n - j - nxHi) - nxLo) / nd;
+            // x + j/n = (n·x + j) / n with n·x carried in two parts; log(1 - x - j/n) = log1p(-(x + j/n)) keeps its precision.
             var upper = ((j + nxHi) + nxLo) / nd;
-            var logTerm = logBinomial + (n - j) * Math.Log(lower) + (j - 1) * Math.Log(upper);
+            var logTerm = (logBinomial + compensation) + (n - j) * double.LogP1(-upper) + (j - 1) * Math.Log(upper);
             var term = Math.Exp(logTerm);
             if (term != 0)
             {
