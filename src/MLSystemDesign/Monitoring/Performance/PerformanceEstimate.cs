@@ -12,17 +12,35 @@ public static class ConfidenceBasedPerformance
     /// <summary>
     /// Estimates the metrics of one chunk: expected TP = Σ p over predicted positives, FP = Σ (1 − p) over predicted
     /// positives, FN = Σ p over predicted negatives, TN = Σ (1 − p) over predicted negatives; ROC AUC as the area under
-    /// the expected ROC curve (expected TP and FP counts at every score threshold).
+    /// the expected ROC curve (expected TP and FP counts at every score threshold). Here the probabilities are also the scores.
     /// </summary>
     /// <param name="probabilities">The calibrated probabilities of the positive class, in [0, 1].</param>
     /// <param name="threshold">The decision threshold (predicted positive when p ≥ threshold). Default 0.5.</param>
     /// <returns>The estimated metrics, named as <see cref="MetricNames"/>.</returns>
     /// <exception cref="ArgumentException">The chunk is empty or a probability lies outside [0, 1].</exception>
-    public static IReadOnlyDictionary<string, double> Estimate(ReadOnlySpan<double> probabilities, double threshold = 0.5)
+    public static IReadOnlyDictionary<string, double> Estimate(ReadOnlySpan<double> probabilities, double threshold = 0.5) =>
+        Estimate(probabilities, probabilities, threshold);
+
+    /// <summary>
+    /// Estimates the metrics of one chunk when the model's decisions come from its own scores and the chance that a
+    /// label is positive from calibrated probabilities (what CBPE does after calibration): a row is predicted positive
+    /// when its score reaches the threshold, and counts as p true positives and 1 − p false positives.
+    /// </summary>
+    /// <param name="probabilities">The calibrated probabilities of the positive class, in [0, 1].</param>
+    /// <param name="scores">The model's own scores, one per probability; they decide the prediction and the ranking.</param>
+    /// <param name="threshold">The decision threshold on the scores.</param>
+    /// <returns>The estimated metrics, named as <see cref="MetricNames"/>.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length, are empty, or a probability lies outside [0, 1].</exception>
+    public static IReadOnlyDictionary<string, double> Estimate(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> scores, double threshold)
     {
         if (probabilities.IsEmpty)
         {
             throw new ArgumentException("CBPE needs at least one probability.", nameof(probabilities));
+        }
+
+        if (scores.Length != probabilities.Length)
+        {
+            throw new ArgumentException($"{probabilities.Length} probabilities but {scores.Length} scores.", nameof(scores));
         }
 
         double tp = 0, fp = 0, fn = 0, tn = 0;
@@ -34,7 +52,7 @@ public static class ConfidenceBasedPerformance
                 throw new ArgumentException($"Probability {i} is {p}, outside [0, 1].", nameof(probabilities));
             }
 
-            if (p >= threshold)
+            if (scores[i] >= threshold)
             {
                 tp += p;
                 fp += 1 - p;
@@ -54,7 +72,7 @@ public static class ConfidenceBasedPerformance
             [MetricNames.Precision] = precision,
             [MetricNames.Recall] = recall,
             [MetricNames.F1] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
-            [MetricNames.Auc] = ExpectedRocAuc(probabilities),
+            [MetricNames.Auc] = ExpectedRocAuc(probabilities, scores),
         };
     }
 
@@ -63,15 +81,16 @@ public static class ConfidenceBasedPerformance
     /// positives Σ p and false positives Σ (1 − p) above it, normalised by their totals, joined by trapezoids.
     /// NaN when every probability is 0 or every probability is 1.
     /// </summary>
-    private static double ExpectedRocAuc(ReadOnlySpan<double> probabilities)
+    private static double ExpectedRocAuc(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> scores)
     {
-        var sorted = probabilities.ToArray();
-        Array.Sort(sorted);
+        var order = scores.ToArray();
+        var p = probabilities.ToArray();
+        Array.Sort(order, p);
         double totalPositive = 0, totalNegative = 0;
-        foreach (var p in sorted)
+        foreach (var v in p)
         {
-            totalPositive += p;
-            totalNegative += 1 - p;
+            totalPositive += v;
+            totalNegative += 1 - v;
         }
 
         if (totalPositive == 0 || totalNegative == 0)
@@ -80,13 +99,13 @@ public static class ConfidenceBasedPerformance
         }
 
         double tp = 0, fp = 0, area = 0, lastTpr = 0, lastFpr = 0;
-        for (var i = sorted.Length - 1; i >= 0;)
+        for (var i = order.Length - 1; i >= 0;)
         {
-            var score = sorted[i];
-            while (i >= 0 && sorted[i] == score)
+            var score = order[i];
+            while (i >= 0 && order[i] == score)
             {
-                tp += sorted[i];
-                fp += 1 - sorted[i];
+                tp += p[i];
+                fp += 1 - p[i];
                 i--;
             }
 

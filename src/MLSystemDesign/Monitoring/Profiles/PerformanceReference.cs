@@ -84,12 +84,14 @@ public sealed class PerformanceReference
     public IReadOnlyDictionary<string, double> Estimate(ReadOnlySpan<float> probabilities)
     {
         var calibrated = new double[probabilities.Length];
+        var scores = new double[probabilities.Length];
         for (var i = 0; i < calibrated.Length; i++)
         {
+            scores[i] = probabilities[i];
             calibrated[i] = Calibrate(probabilities[i]);
         }
 
-        return ConfidenceBasedPerformance.Estimate(calibrated, Threshold);
+        return ConfidenceBasedPerformance.Estimate(calibrated, scores, Threshold);
     }
 
     /// <summary>Names the metrics whose value lies outside their reference band.</summary>

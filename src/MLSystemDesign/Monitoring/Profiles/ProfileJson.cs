@@ -88,7 +88,7 @@ internal static class ProfileJson
         Mean = f.Kind == RawFeatureKind.Numeric ? f.Mean : null,
         M2 = f.Kind == RawFeatureKind.Numeric ? f.M2 : null,
         Sketch = f.Sketch is { } s ? new SketchDto { K = s.K, Count = s.Count, RandomState = s.RandomState, Levels = s.Levels().ToList() } : null,
-        Reservoir = f.Reservoir is { } r ? new ReservoirDto { Capacity = r.Capacity, Seen = r.Seen, RandomState = r.RandomState, Values = r.Values.ToArray() } : null,
+        Reservoir = f.Reservoir is { } r ? new ReservoirDto { Capacity = r.Capacity, Seen = r.Seen, RandomState = r.RandomState, SkipWeight = r.SkipWeight, NextIndex = r.NextIndex, Values = r.Values.ToArray() } : null,
         Categories = f.FrequentItems is { } c ? new CategoriesDto
         {
             Capacity = c.Capacity,
@@ -122,7 +122,7 @@ internal static class ProfileJson
             }
 
             var sketch = KllSketch.Restore(options.SketchK, s.Count, s.RandomState, s.Levels ?? []);
-            var reservoir = ReservoirSample.Restore(options.ReservoirSize, r.Seen, r.RandomState, r.Values ?? []);
+            var reservoir = ReservoirSample.Restore(options.ReservoirSize, r.Seen, r.RandomState, r.Values ?? [], r.SkipWeight, r.NextIndex);
             return FeatureProfile.Restore(f.Name, f.Kind, f.Count, f.Missing, f.Min ?? double.NaN, f.Max ?? double.NaN, f.Mean ?? 0, f.M2 ?? 0, sketch, reservoir, null);
         }
 
@@ -202,6 +202,10 @@ internal static class ProfileJson
         public long Seen { get; set; }
 
         public ulong RandomState { get; set; }
+
+        public double? SkipWeight { get; set; }
+
+        public long? NextIndex { get; set; }
 
         public double[]? Values { get; set; }
     }

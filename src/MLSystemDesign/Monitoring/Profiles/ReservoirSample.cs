@@ -32,6 +32,12 @@ internal sealed class ReservoirSample
 
     public ulong RandomState => _random.State;
 
+    /// <summary>Gets Algorithm L's running weight (saved so a reloaded sample continues exactly).</summary>
+    public double SkipWeight => _w;
+
+    /// <summary>Gets the position of the next replacement (saved so a reloaded sample continues exactly).</summary>
+    public long NextIndex => _nextIndex;
+
     public void Add(double value)
     {
         if (Seen < Capacity)
@@ -78,7 +84,7 @@ internal sealed class ReservoirSample
         return merged;
     }
 
-    public static ReservoirSample Restore(int capacity, long seen, ulong randomState, double[] values)
+    public static ReservoirSample Restore(int capacity, long seen, ulong randomState, double[] values, double? skipWeight = null, long? nextIndex = null)
     {
         if (values.Length != Math.Min(seen, capacity))
         {
@@ -88,11 +94,21 @@ internal sealed class ReservoirSample
         var sample = new ReservoirSample(capacity, randomState);
         values.CopyTo(sample._values, 0);
         sample.Seen = seen;
-        sample.ResetSkip();
+        if (skipWeight is { } w && nextIndex is { } next && w is > 0 and < 1 && next >= Math.Max(seen, capacity))
+        {
+            sample._w = w;
+            sample._nextIndex = next;
+        }
+        else
+        {
+            sample.ResetSkip();
+        }
+
+        sample._random = new SplitMix64(randomState);
         return sample;
     }
 
-    public ReservoirSample Clone() => Restore(Capacity, Seen, _random.State, Values.ToArray());
+    public ReservoirSample Clone() => Restore(Capacity, Seen, _random.State, Values.ToArray(), _w, _nextIndex);
 
     private static void AddKeys(List<(double Key, double Value)> keyed, ReservoirSample sample, ref SplitMix64 random)
     {
