@@ -40,6 +40,7 @@ public sealed class ModelMonitor<T> : IDisposable
     private readonly FieldValue[] _raw;
     private readonly float[] _outputBuffer;
     private readonly long _startTimestamp;
+    private readonly DateTimeOffset _startTime;
     private readonly Meter _meter;
     private readonly Instruments _instruments;
     private readonly Dictionary<Guid, (long Window, string Version, float Probability)> _pending = [];
@@ -94,6 +95,7 @@ public sealed class ModelMonitor<T> : IDisposable
         _raw = new FieldValue[raw.Count];
         _outputBuffer = new float[width];
         _startTimestamp = _time.GetTimestamp();
+        _startTime = _time.GetUtcNow();
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _instruments = new Instruments(_meter);
     }
@@ -222,7 +224,7 @@ public sealed class ModelMonitor<T> : IDisposable
 
     private void Add(T record, Guid id, string version, long timestamp)
     {
-        _window ??= new Window(this, _windowIndex, _options.WindowDuration is { } d ? WindowOf(timestamp, d) : 0, _time.GetUtcNow());
+        _window ??= new Window(this, _windowIndex, _options.WindowDuration is { } d ? WindowOf(timestamp, d) : 0, _startTime + _time.GetElapsedTime(_startTimestamp, timestamp));
         _features.ExtractRaw(record, _raw);
         _window.Add(record, _raw, _outputBuffer);
         if (id != Guid.Empty && _options.MaxPendingOutcomes > 0)
