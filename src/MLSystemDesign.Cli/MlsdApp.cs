@@ -23,6 +23,8 @@ internal static class MlsdApp
             {
                 ValidateCommand.Create(context),
                 TrainCommand.Create(context),
+                DriftCommand.Create(context),
+                ProfileCommand.Create(context),
             };
 
             var parsed = root.Parse(args);
