@@ -85,5 +85,8 @@ await using (var file = File.Create(featuresPath))
 }
 
 ui.Line($"Saved the model to {Path.GetRelativePath(Environment.CurrentDirectory, modelPath)} and its features to {Path.GetRelativePath(Environment.CurrentDirectory, featuresPath)}");
+
+// 6. Monitoring: profile the training data, replay March–June month by month, watch drift, CBPE and realized performance.
+await MonitoringStep.RunAsync(ui, train, flights, features, selection.Best.Model, outputDir);
 ui.Line($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
 return 0;
