@@ -196,13 +196,7 @@ public static class DriftTests
         {
             CheckPair(reference, current, "ks");
             var (d, p, exact) = TwoSampleTests.KolmogorovSmirnov(Sorted(reference, "ks"), Sorted(current, "ks"));
-            var drift = p < alpha;
-            return new DriftTestResult(current.Feature, "ks", d, p, alpha, DriftThresholdKind.PValue, drift,
-                $"Kolmogorov–Smirnov D = {Format(d)}, p = {Format(p)} ({(exact ? "exact" : "asymptotic")}): {(drift ? "distributions differ" : "no significant difference")} at α = {Format(alpha)}.")
-            {
-                ReferenceCount = reference.Count,
-                CurrentCount = current.Count,
-            };
+            return PValueResult(reference, current, "ks", "Kolmogorov–Smirnov D", d, p, exact, alpha);
         }
     }
 
@@ -217,14 +211,19 @@ public static class DriftTests
             }
 
             var (t, p, exact) = TwoSampleTests.CramerVonMises(Sorted(reference, "cvm"), Sorted(current, "cvm"));
-            var drift = p < alpha;
-            return new DriftTestResult(current.Feature, "cvm", t, p, alpha, DriftThresholdKind.PValue, drift,
-                $"Cramér–von Mises T = {Format(t)}, p = {Format(p)} ({(exact ? "exact" : "asymptotic")}): {(drift ? "distributions differ" : "no significant difference")} at α = {Format(alpha)}.")
-            {
-                ReferenceCount = reference.Count,
-                CurrentCount = current.Count,
-            };
+            return PValueResult(reference, current, "cvm", "Cramér–von Mises T", t, p, exact, alpha);
         }
+    }
+
+    private static DriftTestResult PValueResult(FeatureSample reference, FeatureSample current, string test, string title, double statistic, double p, bool exact, double alpha)
+    {
+        var drift = p < alpha;
+        return new DriftTestResult(current.Feature, test, statistic, p, alpha, DriftThresholdKind.PValue, drift,
+            $"{title} = {Format(statistic)}, p = {Format(p)} ({(exact ? "exact" : "asymptotic")}): {(drift ? "distributions differ" : "no significant difference")} at α = {Format(alpha)}.")
+        {
+            ReferenceCount = reference.Count,
+            CurrentCount = current.Count,
+        };
     }
 
     private sealed class WassersteinDetector(double threshold) : IDriftDetector

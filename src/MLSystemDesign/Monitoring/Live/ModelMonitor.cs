@@ -416,25 +416,25 @@ public sealed class ModelMonitor<T> : IDisposable
             var validation = reference.Features.Select((f, i) => new FeatureValidation(f.Name, Count, _missing[i], _below[i], _above[i], _unseen[i])).ToArray();
             var end = monitor._time.GetUtcNow();
             var expectations = _records is null ? null : new DataValidator(monitor._time).Validate(_records, monitor._expectations!, $"window {Index}");
-            if (Count < monitor._options.MinWindowRecords)
+            var report = new MonitoringReport
             {
-                return new MonitoringReport
-                {
-                    Model = monitor._options.ModelName,
-                    Window = Index,
-                    Start = _start,
-                    End = end,
-                    RecordCount = Count,
-                    DroppedCount = dropped,
-                    Skipped = true,
-                    Drift = new DatasetDriftReport([], 0, false),
-                    Validation = validation,
-                    Expectations = expectations,
-                };
+                Model = monitor._options.ModelName,
+                Window = Index,
+                Start = _start,
+                End = end,
+                RecordCount = Count,
+                DroppedCount = dropped,
+                Skipped = Count < monitor._options.MinWindowRecords,
+                Drift = new DatasetDriftReport([], 0, false),
+                Validation = validation,
+                Expectations = expectations,
+            };
+            if (report.Skipped)
+            {
+                return report;
             }
 
             var live = _profile.Build();
-            var drift = monitor._analyzer.Analyze(reference, live);
             DriftTestResult? outputDrift = null;
             if (reference.Outputs.Count > 0)
             {
@@ -450,18 +450,10 @@ public sealed class ModelMonitor<T> : IDisposable
                 alerts = performance.OutsideBands(estimated);
             }
 
-            return new MonitoringReport
+            return report with
             {
-                Model = monitor._options.ModelName,
-                Window = Index,
-                Start = _start,
-                End = end,
-                RecordCount = Count,
-                DroppedCount = dropped,
-                Drift = drift,
+                Drift = monitor._analyzer.Analyze(reference, live),
                 OutputDrift = outputDrift,
-                Validation = validation,
-                Expectations = expectations,
                 EstimatedPerformance = estimated,
                 DecayAlerts = alerts,
             };
