@@ -137,7 +137,7 @@ public static class DriftTests
         }
 
         var values = sample.Values.ToArray();
-        Array.Sort(values);
+        DoubleSort.Sort(values);
         return values;
     }
 
