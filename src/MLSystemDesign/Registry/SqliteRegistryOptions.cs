@@ -43,6 +43,9 @@ public sealed class SqliteRegistryOptions
     /// verified, then streamed from the file and verified again at the end. Default 256 MiB; from 0 to 2 GiB.
     /// </summary>
     public long MaxBufferedArtifactBytes { get; set; } = 256L << 20;
+
+    /// <summary>Runs after a registration's artifacts are published and before its metadata commits (fault-injection tests).</summary>
+    internal Func<CancellationToken, ValueTask>? BeforeCommit { get; set; }
 }
 
 /// <summary>Validates <see cref="SqliteRegistryOptions"/>.</summary>

@@ -234,6 +234,11 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         CancellationToken cancellationToken)
     {
         await ProtectAndPublishAsync(staged, registration, cancellationToken).ConfigureAwait(false);
+        if (_options.BeforeCommit is { } hook)
+        {
+            await hook(cancellationToken).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var json = JsonSerializer.Serialize(document, RegistryJsonContext.Default.VersionDocument);
         var now = _time.GetUtcNow();
