@@ -58,7 +58,10 @@ internal sealed class BenchRegistry : IDisposable
     {
         _services.Dispose();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Root, recursive: true);
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }
 
