@@ -350,9 +350,8 @@ internal sealed partial class SqliteModelRegistry
                 staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
                 specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
                 var source = string.Create(CultureInfo.InvariantCulture, $"{manifest.Model}:{manifest.Version}");
-                return await CommitStagedAsync(
-                    target, manifest.Document, tags, specs, staged, Guid.NewGuid().ToString("N"), actor, AuditAction.Imported,
-                    reason, source, manifest.ModelDescription, manifest.ModelOwner, cancellationToken).ConfigureAwait(false);
+                var commit = new VersionCommit(target, manifest.Document, tags, specs, actor, AuditAction.Imported, reason, source, manifest.ModelDescription, manifest.ModelOwner);
+                return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

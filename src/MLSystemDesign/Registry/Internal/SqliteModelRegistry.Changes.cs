@@ -35,7 +35,14 @@ internal sealed partial class SqliteModelRegistry
         static string Describe(string? d, string? o) => JsonSerializer.Serialize(new Dictionary<string, string?> { ["description"] = d, ["owner"] = o }, RegistryJsonContext.Default.DictionaryStringString);
     }
 
-    public Task<AliasChange> SetAliasAsync(string name, string alias, int version, RegistryChange change = default, CancellationToken cancellationToken = default)
+    public Task<AliasChange> SetAliasAsync(string name, string alias, int version, RegistryChange change = default, CancellationToken cancellationToken = default) =>
+        Task.FromResult(MoveAlias(name, alias, version, change));
+
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, RegistryChange change = default, CancellationToken cancellationToken = default) =>
+        Task.FromResult(MoveAlias(name, alias, null, change));
+
+    /// <summary>Points an alias at a version, or removes it when <paramref name="version"/> is null, in one audited transaction.</summary>
+    private AliasChange MoveAlias(string name, string alias, int? version, RegistryChange change)
     {
         RegistryNames.ValidateModelName(name);
         RegistryNames.ValidateAlias(alias);
@@ -44,50 +51,39 @@ internal sealed partial class SqliteModelRegistry
         using (var connection = Open())
         using (var tx = connection.BeginTransaction())
         {
-            var state = StateOf(connection, tx, name, version);
-            if (state != ModelVersionState.Active)
+            if (version is { } target && StateOf(connection, tx, name, target) is var state && state != ModelVersionState.Active)
             {
-                throw new InvalidOperationException($"Cannot point '{name}@{alias}' at version {version}: it is {state.ToString().ToLowerInvariant()}. Only active versions take aliases.");
+                throw new InvalidOperationException($"Cannot point '{name}@{alias}' at version {target}: it is {StateText(state)}. Only active versions take aliases.");
+            }
+
+            var previous = connection.Scalar<int?>("SELECT version FROM aliases WHERE model = $m AND alias = $a;", tx, ("$m", name), ("$a", alias));
+            if (version is null && previous is null)
+            {
+                throw ModelExists(connection, tx, name) ? new KeyNotFoundException($"Model '{name}' has no alias '{alias}'.{AliasList(connection, tx, name)}") : NoModel(name);
             }
 
             var at = Now();
-            var previous = connection.Scalar<int?>("SELECT version FROM aliases WHERE model = $m AND alias = $a;", tx, ("$m", name), ("$a", alias));
-            connection.Execute(
-                "INSERT INTO aliases(model, alias, version, updated_at) VALUES($m, $a, $v, $t) ON CONFLICT(model, alias) DO UPDATE SET version = $v, updated_at = $t;",
-                tx, ("$m", name), ("$a", alias), ("$v", version), ("$t", at));
+            if (version is null)
+            {
+                connection.Execute("DELETE FROM aliases WHERE model = $m AND alias = $a;", tx, ("$m", name), ("$a", alias));
+            }
+            else
+            {
+                connection.Execute(
+                    "INSERT INTO aliases(model, alias, version, updated_at) VALUES($m, $a, $v, $t) ON CONFLICT(model, alias) DO UPDATE SET version = $v, updated_at = $t;",
+                    tx, ("$m", name), ("$a", alias), ("$v", version), ("$t", at));
+            }
+
             connection.Execute("UPDATE models SET updated_at = $t WHERE name = $m;", tx, ("$t", at), ("$m", name));
-            var seq = AuditReturning(connection, tx, at, actor, reason, AuditAction.AliasSet, name, version, alias, Text(previous), Text(version));
+            var action = version is null ? AuditAction.AliasRemoved : AuditAction.AliasSet;
+            var seq = AuditReturning(connection, tx, at, actor, reason, action, name, version ?? previous, alias, Text(previous), Text(version));
             tx.Commit();
             result = new AliasChange(seq, DateTimeOffset.FromUnixTimeMilliseconds(at), name, alias, previous, version, actor, reason);
         }
 
         LogAliasMoved(_logger, name, alias, result.PreviousVersion, version, actor, reason);
         SignalChange();
-        return Task.FromResult(result);
-    }
-
-    public Task<AliasChange> RemoveAliasAsync(string name, string alias, RegistryChange change = default, CancellationToken cancellationToken = default)
-    {
-        RegistryNames.ValidateModelName(name);
-        RegistryNames.ValidateAlias(alias);
-        var (actor, reason) = Who(change);
-        AliasChange result;
-        using (var connection = Open())
-        using (var tx = connection.BeginTransaction())
-        {
-            var previous = connection.Scalar<int?>("SELECT version FROM aliases WHERE model = $m AND alias = $a;", tx, ("$m", name), ("$a", alias))
-                ?? throw (ModelExists(connection, tx, name) ? new KeyNotFoundException($"Model '{name}' has no alias '{alias}'.{AliasList(connection, tx, name)}") : NoModel(name));
-            var at = Now();
-            connection.Execute("DELETE FROM aliases WHERE model = $m AND alias = $a;", tx, ("$m", name), ("$a", alias));
-            connection.Execute("UPDATE models SET updated_at = $t WHERE name = $m;", tx, ("$t", at), ("$m", name));
-            var seq = AuditReturning(connection, tx, at, actor, reason, AuditAction.AliasRemoved, name, previous, alias, Text(previous), null);
-            tx.Commit();
-            result = new AliasChange(seq, DateTimeOffset.FromUnixTimeMilliseconds(at), name, alias, previous, null, actor, reason);
-        }
-
-        LogAliasMoved(_logger, name, alias, result.PreviousVersion, null, actor, reason);
-        SignalChange();
-        return Task.FromResult(result);
+        return result;
     }
 
     public Task<int?> GetAliasAtAsync(string name, string alias, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -52,7 +52,8 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         var tags = CheckTags(version.Tags);
         var actor = ActorOf(version.RegisteredBy);
         var specs = version.Artifacts.Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, Sealed: true)).ToList();
-        return await CommitNewVersionAsync(version.Name, document, tags, specs, version.Artifacts.Select(a => a.Write).ToList(), actor, AuditAction.Registered, null, null, null, null, cancellationToken).ConfigureAwait(false);
+        var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null);
+        return await CommitNewVersionAsync(commit, version.Artifacts.Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ModelVersion> GetAsync(ModelReference reference, CancellationToken cancellationToken = default)
@@ -184,21 +185,8 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     }
 
     /// <summary>Stages artifacts, protects them as pending, publishes them, and commits a new version with the next number.</summary>
-    private async Task<ModelVersion> CommitNewVersionAsync(
-        string name,
-        VersionDocument document,
-        IReadOnlyDictionary<string, string> tags,
-        IReadOnlyList<ArtifactSpec> specs,
-        IReadOnlyList<Func<Stream, CancellationToken, ValueTask>> writers,
-        string actor,
-        AuditAction action,
-        string? reason,
-        string? before,
-        string? modelDescription,
-        string? modelOwner,
-        CancellationToken cancellationToken)
+    private async Task<ModelVersion> CommitNewVersionAsync(VersionCommit commit, IReadOnlyList<Func<Stream, CancellationToken, ValueTask>> writers, CancellationToken cancellationToken)
     {
-        var registration = Guid.NewGuid().ToString("N");
         var staged = new List<StagedArtifact>(writers.Count);
         try
         {
@@ -207,7 +195,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
                 staged.Add(await _store.StageAsync(write, cancellationToken).ConfigureAwait(false));
             }
 
-            return await CommitStagedAsync(name, document, tags, specs, staged, registration, actor, action, reason, before, modelDescription, modelOwner, cancellationToken).ConfigureAwait(false);
+            return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -218,21 +206,10 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         }
     }
 
-    private async Task<ModelVersion> CommitStagedAsync(
-        string name,
-        VersionDocument document,
-        IReadOnlyDictionary<string, string> tags,
-        IReadOnlyList<ArtifactSpec> specs,
-        IReadOnlyList<StagedArtifact> staged,
-        string registration,
-        string actor,
-        AuditAction action,
-        string? reason,
-        string? before,
-        string? modelDescription,
-        string? modelOwner,
-        CancellationToken cancellationToken)
+    private async Task<ModelVersion> CommitStagedAsync(VersionCommit commit, IReadOnlyList<StagedArtifact> staged, CancellationToken cancellationToken)
     {
+        var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner) = commit;
+        var registration = Guid.NewGuid().ToString("N");
         await ProtectAndPublishAsync(staged, registration, cancellationToken).ConfigureAwait(false);
         if (_options.BeforeCommit is { } hook)
         {
@@ -665,6 +642,19 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
             document.FeatureSchema?.ToSchema(),
             document.Lineage with { Datasets = document.Lineage.Datasets.ToList().AsReadOnly() });
     }
+
+    /// <summary>What a new version commits: its metadata, its artifacts' records, and the audit entry it writes.</summary>
+    private sealed record VersionCommit(
+        string Name,
+        VersionDocument Document,
+        IReadOnlyDictionary<string, string> Tags,
+        IReadOnlyList<ArtifactSpec> Specs,
+        string Actor,
+        AuditAction Action,
+        string? Reason,
+        string? Before,
+        string? ModelDescription,
+        string? ModelOwner);
 
     /// <summary>How an artifact is recorded with a version.</summary>
     private sealed record ArtifactSpec(string Name, string Kind, string MediaType, string? FormatId, bool Sealed);
