@@ -68,6 +68,13 @@ internal sealed class RegistryDatabase
 
     public string Path { get; }
 
+    /// <summary>Closes the pooled connections of this database (when the registry is disposed).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>Opens a pooled connection with the registry's pragmas, creating the schema on first use.</summary>
     public SqliteConnection Open()
     {

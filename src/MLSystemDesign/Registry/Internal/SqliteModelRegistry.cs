@@ -181,7 +181,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     public void Dispose()
     {
         (_store as IDisposable)?.Dispose();
-        SqliteConnection.ClearPool(new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString()));
+        _db.ClearPool();
     }
 
     /// <summary>Stages artifacts, protects them as pending, publishes them, and commits a new version with the next number.</summary>
