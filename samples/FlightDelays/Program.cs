@@ -85,5 +85,8 @@ await using (var file = File.Create(featuresPath))
 }
 
 ui.Line($"Saved the model to {Path.GetRelativePath(Environment.CurrentDirectory, modelPath)} and its features to {Path.GetRelativePath(Environment.CurrentDirectory, featuresPath)}");
+
+// 6. Registry: every candidate becomes an immutable version with its lineage; the chosen one becomes champion, with the reason.
+await RegistryStep.RunAsync(ui, selection, features, train, test, Path.GetFileName(dataPath), outputDir);
 ui.Line($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
 return 0;
