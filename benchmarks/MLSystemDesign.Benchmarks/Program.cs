@@ -7,5 +7,5 @@ using BenchmarkDotNet.Running;
 // Results land in BenchmarkDotNet.Artifacts/; docs/benchmarks.md records each run with its machine details.
 var config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    .WithOptions(ConfigOptions.DisableLogFile);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -23,6 +23,7 @@ internal static class MlsdApp
             {
                 ValidateCommand.Create(context),
                 TrainCommand.Create(context),
+                Commands.Registry.RegistryCommand.Create(context),
                 DriftCommand.Create(context),
                 ProfileCommand.Create(context),
             };

@@ -181,3 +181,23 @@ internal static class AsyncEnumerableTestExtensions
         return list;
     }
 }
+
+public sealed class StringPoolingTests
+{
+    [Fact]
+    public async Task RepeatedCategories_ShareOneStringInstance_InEveryFormat()
+    {
+        var flights = await DataSource.Parquet<Flight>(TestData.Flights).ToListAsync();
+        var atl = flights.Where(f => f.Origin == "ATL").Select(f => f.Origin).ToList();
+        Assert.True(atl.Count > 100);
+        Assert.All(atl, s => Assert.Same(atl[0], s));
+
+        var weather = await DataSource.Csv<TabularRecord>(TestData.Weather).ToListAsync();
+        var rain = weather.Select(r => r["weather"].Text).Where(t => t == "rain").ToList();
+        Assert.All(rain, s => Assert.Same(rain[0], s));
+
+        var penguins = await DataSource.JsonLines<Penguin>(TestData.Penguins).ToListAsync();
+        var adelie = penguins.Select(p => p.Species).Where(s => s == "Adelie").ToList();
+        Assert.All(adelie, s => Assert.Same(adelie[0], s));
+    }
+}

@@ -14,6 +14,7 @@ internal sealed class CsvCursor : RecordCursor
     private readonly string[] _columns;
     private readonly int _lineOffset;
     private readonly string _path;
+    private readonly StringPool[] _pools;
     private FieldKind[]? _kinds;
     private long _record;
 
@@ -25,6 +26,7 @@ internal sealed class CsvCursor : RecordCursor
         _columns = columns;
         _lineOffset = lineOffset;
         _missing = new HashSet<string>(options.MissingValues, StringComparer.Ordinal);
+        _pools = columns.Select(_ => new StringPool()).ToArray();
         _emptyIsMissing = _missing.Contains(string.Empty);
     }
 
@@ -120,7 +122,7 @@ internal sealed class CsvCursor : RecordCursor
         return span.IsEmpty ? _emptyIsMissing : _missing.Count > (_emptyIsMissing ? 1 : 0) && _missing.Contains(span.ToString());
     }
 
-    public override string GetString(int ordinal) => _reader.GetString(ordinal);
+    public override string GetString(int ordinal) => _pools[ordinal].Get(_reader.GetFieldSpan(ordinal));
 
     public override double GetDouble(int ordinal) => Text.ParseDouble(_reader.GetFieldSpan(ordinal), _options.Culture);
 

@@ -14,6 +14,7 @@ internal sealed class JsonLinesCursor : RecordCursor
     private readonly string[] _columns;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _ordinals;
     private readonly FieldValue[] _row;
+    private readonly StringPool[] _pools;
     private FieldKind[]? _kinds;
     private string? _malformed;
     private long _record;
@@ -30,6 +31,7 @@ internal sealed class JsonLinesCursor : RecordCursor
 
         _ordinals = ordinals.GetAlternateLookup<ReadOnlySpan<char>>();
         _row = new FieldValue[columns.Length];
+        _pools = columns.Select(_ => new StringPool()).ToArray();
     }
 
     public override IReadOnlyList<string> Columns => _columns;
@@ -174,7 +176,7 @@ internal sealed class JsonLinesCursor : RecordCursor
                 _row[ordinal] = reader.TokenType switch
                 {
                     JsonTokenType.Number => FieldValue.FromNumber(reader.GetDouble()),
-                    JsonTokenType.String => FieldValue.FromText(reader.GetString()),
+                    JsonTokenType.String => FieldValue.FromText(ReadString(ref reader, _pools[ordinal])),
                     JsonTokenType.True => FieldValue.FromBoolean(true),
                     JsonTokenType.False => FieldValue.FromBoolean(false),
                     JsonTokenType.Null => FieldValue.Missing,
@@ -191,6 +193,14 @@ internal sealed class JsonLinesCursor : RecordCursor
         {
             _malformed = $"invalid JSON: {ex.Message}";
         }
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, StringPool pool)
+    {
+        Span<char> buffer = stackalloc char[StringPool.MaxLength];
+        return !reader.HasValueSequence && reader.ValueSpan.Length <= StringPool.MaxLength
+            ? pool.Get(buffer[..reader.CopyString(buffer)])
+            : reader.GetString()!;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;

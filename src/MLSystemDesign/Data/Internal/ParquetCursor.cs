@@ -224,6 +224,7 @@ internal sealed class ParquetCursor : RecordCursor
 
     private sealed class TextBuffer(DataField field) : ColumnBuffer(field)
     {
+        private readonly StringPool _pool = new();
         private string?[] _values = [];
 
         public override FieldKind Kind => FieldKind.Text;
@@ -233,7 +234,7 @@ internal sealed class ParquetCursor : RecordCursor
 
         public override bool IsMissing(int row) => _values[row] is null;
 
-        public override string GetString(int row) => _values[row]!;
+        public override string GetString(int row) => _pool.Get(_values[row]!);
 
         public override double GetDouble(int row) => Text.ParseDouble(_values[row], CultureInfo.InvariantCulture);
 

@@ -1,0 +1,404 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using MLSystemDesign.Features;
+using MLSystemDesign.Models;
+
+namespace MLSystemDesign.Registry.Internal;
+
+/// <summary>Artifact reads, attachments, model cards, verification, garbage collection, export and import.</summary>
+internal sealed partial class SqliteModelRegistry
+{
+    private const string ManifestEntry = "bundle.json";
+    private const string SourceAuditTrail = "source-audit-trail";
+
+    public async Task<Stream> OpenArtifactAsync(string name, int version, string artifact, CancellationToken cancellationToken = default)
+    {
+        RegistryNames.ValidateModelName(name);
+        RegistryNames.ValidateKey("Artifact name", artifact, nameof(artifact));
+        var found = await GetAsync(ModelReference.ForVersion(name, version), cancellationToken).ConfigureAwait(false);
+        return await OpenArtifactAsync(found, artifact, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ArtifactDescriptor> AttachArtifactAsync(string name, int version, NewArtifact artifact, RegistryChange change = default, CancellationToken cancellationToken = default)
+    {
+        RegistryNames.ValidateModelName(name);
+        ValidateArtifact(artifact);
+        var (actor, reason) = Who(change);
+        using (var connection = Open())
+        {
+            RequireAttachable(connection, name, version, artifact.Name);
+        }
+
+        var registration = Guid.NewGuid().ToString("N");
+        var staged = await _store.StageAsync(artifact.Write, cancellationToken).ConfigureAwait(false);
+        await using (staged.ConfigureAwait(false))
+        {
+            await ProtectAndPublishAsync([staged], registration, cancellationToken).ConfigureAwait(false);
+            using var connection = Open();
+            try
+            {
+                using var tx = connection.BeginTransaction();
+                var previous = RequireAttachable(connection, name, version, artifact.Name, tx);
+                var at = Now();
+                var ordinal = previous?.Ordinal ?? connection.Scalar<int>("SELECT coalesce(max(ordinal) + 1, 0) FROM artifacts WHERE model = $m AND version = $v;", tx, ("$m", name), ("$v", version));
+                connection.Execute("DELETE FROM artifacts WHERE model = $m AND version = $v AND name = $n;", tx, ("$m", name), ("$v", version), ("$n", artifact.Name));
+                InsertArtifact(connection, tx, name, version, ordinal, new ArtifactSpec(artifact.Name, artifact.Kind, artifact.MediaType, artifact.FormatId, Sealed: false), staged.Sha256, staged.Length, at);
+                Audit(connection, tx, at, actor, reason, AuditAction.ArtifactAttached, name, version, artifact.Name, previous?.Sha256, staged.Sha256);
+                connection.Execute("DELETE FROM pending WHERE registration = $r;", tx, ("$r", registration));
+                tx.Commit();
+                return new ArtifactDescriptor(artifact.Name, artifact.Kind, artifact.MediaType, staged.Sha256, staged.Length, artifact.FormatId, false, DateTimeOffset.FromUnixTimeMilliseconds(at));
+            }
+            catch
+            {
+                ReleasePending(connection, registration);
+                throw;
+            }
+        }
+    }
+
+    public async Task<IModel> LoadModelAsync(ModelReference reference, CancellationToken cancellationToken = default)
+    {
+        var version = await GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        var artifact = version.ModelArtifact ?? throw new KeyNotFoundException($"{version} has no artifact of kind '{ArtifactKinds.Model}'. Its artifacts: {string.Join(", ", version.Artifacts.Select(a => $"{a.Name} ({a.Kind})"))}.");
+        var format = _formats.Get(artifact.FormatId!);
+        var stream = await OpenArtifactAsync(version, artifact.Name, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await format.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IFittedFeaturePipeline<T>> LoadFeaturesAsync<T>(ModelReference reference, IFeaturePipeline<T> definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var version = await GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        var artifact = version.Artifacts.FirstOrDefault(a => a.Kind == ArtifactKinds.FeaturePipeline)
+            ?? throw new KeyNotFoundException($"{version} has no artifact of kind '{ArtifactKinds.FeaturePipeline}'.");
+        var stream = await OpenArtifactAsync(version, artifact.Name, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return definition.Load(stream);
+        }
+    }
+
+    public async Task<ModelCard> WriteModelCardAsync(ModelReference reference, RegistryChange change = default, CancellationToken cancellationToken = default)
+    {
+        var version = await GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (version.State == ModelVersionState.Deleted)
+        {
+            throw new InvalidOperationException($"{version} is deleted; it has no model card.");
+        }
+
+        var model = await GetModelAsync(version.Name, cancellationToken).ConfigureAwait(false);
+        var history = await GetHistoryAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        var markdown = ModelCardWriter.Write(model, version, history);
+        var artifact = await AttachArtifactAsync(
+            version.Name,
+            version.Version,
+            NewArtifact.FromBytes(NewArtifact.ModelCardName, ArtifactKinds.ModelCard, Encoding.UTF8.GetBytes(markdown), "text/markdown; charset=utf-8"),
+            change with { Reason = change.Reason ?? "model card regenerated" },
+            cancellationToken).ConfigureAwait(false);
+        return new ModelCard(markdown, artifact);
+    }
+
+    public async Task<VerificationReport> VerifyAsync(ModelReference? only = null, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<(string Model, int Version, string Name, string Sha, long Length)>();
+        using (var connection = Open())
+        {
+            (string, object?)[] parameters = [("$m", null), ("$v", null)];
+            if (only is { } reference)
+            {
+                parameters = [("$m", reference.Name), ("$v", Resolve(connection, null, reference))];
+            }
+
+            using var command = connection.Command(
+                "SELECT a.model, a.version, a.name, a.sha256, a.length FROM artifacts a JOIN versions v ON v.model = a.model AND v.version = a.version WHERE v.state <> 2 AND ($m IS NULL OR a.model = $m) AND ($v IS NULL OR a.version = $v) ORDER BY a.model, a.version, a.ordinal;",
+                null, parameters);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4)));
+            }
+        }
+
+        var damaged = new List<ArtifactIntegrityException>();
+        long bytes = 0;
+        foreach (var row in rows)
+        {
+            var problem = await _store.CheckAsync(row.Sha, row.Length, cancellationToken).ConfigureAwait(false);
+            bytes += row.Length;
+            if (problem is not null)
+            {
+                damaged.Add(problem.WithContext(row.Model, row.Version, row.Name));
+            }
+        }
+
+        return new VerificationReport(rows.Count, bytes, damaged);
+    }
+
+    public async Task<GarbageCollectionReport> CollectGarbageAsync(bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        var items = new List<GarbageItem>();
+        using var connection = Open();
+
+        // The write lock is held from reading the references to the last deletion, so that no registration can start
+        // relying on a blob between the moment it is judged unreferenced and the moment it is deleted.
+        using var tx = connection.BeginTransaction();
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.Command("SELECT DISTINCT sha256 FROM artifacts;", tx))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                keep.Add(reader.GetString(0));
+            }
+        }
+
+        var stale = new List<(string Lease, string Sha)>();
+        using (var command = connection.Command("SELECT lease, sha256 FROM pending;", tx))
+        using (var reader = command.ExecuteReader())
+        {
+            var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                var lease = reader.GetString(0);
+                if (!alive.TryGetValue(lease, out var live))
+                {
+                    alive[lease] = live = _store.IsStagingOwnerAlive(lease);
+                }
+
+                if (live)
+                {
+                    keep.Add(reader.GetString(1));
+                }
+                else
+                {
+                    stale.Add((lease, reader.GetString(1)));
+                }
+            }
+        }
+
+        await foreach (var blob in _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!keep.Contains(blob.Id))
+            {
+                items.Add(blob);
+            }
+        }
+
+        items.AddRange(stale.Select(s => new GarbageItem("pending", $"{s.Lease}/{s.Sha}", 0)));
+        items.AddRange(await _store.RemoveAbandonedStagingAsync(dryRun: true, cancellationToken).ConfigureAwait(false));
+        if (!dryRun)
+        {
+            foreach (var blob in items.Where(i => i.Kind == "blob"))
+            {
+                await _store.DeleteAsync(blob.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var lease in stale.Select(s => s.Lease).Distinct(StringComparer.Ordinal))
+            {
+                connection.Execute("DELETE FROM pending WHERE lease = $l;", tx, ("$l", lease));
+            }
+
+            await _store.RemoveAbandonedStagingAsync(dryRun: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        tx.Commit();
+        var report = new GarbageCollectionReport(dryRun, items);
+        LogGarbageCollected(_logger, dryRun, items.Count, report.Bytes);
+        return report;
+    }
+
+    public async Task ExportAsync(ModelReference reference, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var version = await GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (version.State == ModelVersionState.Deleted)
+        {
+            throw new InvalidOperationException($"{version} is deleted; there is nothing to export.");
+        }
+
+        var model = await GetModelAsync(version.Name, cancellationToken).ConfigureAwait(false);
+        var history = await GetHistoryAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        VersionDocument document;
+        using (var connection = Open())
+        {
+            document = JsonSerializer.Deserialize(
+                connection.Scalar<string>("SELECT document FROM versions WHERE model = $m AND version = $v;", null, ("$m", version.Name), ("$v", version.Version))!,
+                RegistryJsonContext.Default.VersionDocument)!;
+        }
+
+        var manifest = new BundleManifest
+        {
+            ExportedAt = _time.GetUtcNow(),
+            Model = version.Name,
+            ModelDescription = model.Description,
+            ModelOwner = model.Owner,
+            Version = version.Version,
+            State = version.State,
+            RegisteredAt = version.RegisteredAt,
+            RegisteredBy = version.RegisteredBy,
+            Tags = new Dictionary<string, string>(version.Tags, StringComparer.Ordinal),
+            Document = document,
+            Artifacts = [.. version.Artifacts],
+            Audit = [.. history],
+        };
+
+        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal);
+        var manifestStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (manifestStream.ConfigureAwait(false))
+        {
+            await JsonSerializer.SerializeAsync(manifestStream, manifest, RegistryJsonContext.IndentedContext.BundleManifest, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var artifact in version.Artifacts.DistinctBy(a => a.Sha256))
+        {
+            var source = await OpenArtifactAsync(version, artifact.Name, cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = await zip.CreateEntry($"artifacts/{artifact.Sha256}", CompressionLevel.Fastest).OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (target.ConfigureAwait(false))
+                {
+                    await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    public async Task<ModelVersion> ImportAsync(Stream bundle, string? name = null, RegistryChange change = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var (actor, reason) = Who(change);
+        ZipArchive zip;
+        try
+        {
+            zip = await ZipArchive.CreateAsync(bundle, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"The bundle is not a zip file: {ex.Message}", ex);
+        }
+
+        await using (zip.ConfigureAwait(false))
+        {
+            var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"The bundle has no {ManifestEntry}: it was not written by a registry export.");
+            BundleManifest manifest;
+            try
+            {
+                var manifestStream = await manifestEntry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (manifestStream.ConfigureAwait(false))
+                {
+                    manifest = await JsonSerializer.DeserializeAsync(manifestStream, RegistryJsonContext.Default.BundleManifest, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidDataException($"The bundle's {ManifestEntry} is empty.");
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"The bundle's {ManifestEntry} is not valid: {ex.Message}", ex);
+            }
+
+            if (manifest.Format != BundleManifest.CurrentFormat)
+            {
+                throw new InvalidDataException($"The bundle has format '{manifest.Format}'; this version reads '{BundleManifest.CurrentFormat}'.");
+            }
+
+            var target = name ?? manifest.Model;
+            RegistryNames.ValidateModelName(target, nameof(name));
+            RegistryNames.ValidateModelName(manifest.Model, nameof(bundle));
+            var tags = CheckTags(manifest.Tags);
+            var specs = new List<ArtifactSpec>();
+            var staged = new List<StagedArtifact>();
+            try
+            {
+                foreach (var artifact in manifest.Artifacts)
+                {
+                    ValidateArtifact(new NewArtifact(artifact.Name, artifact.Kind, artifact.MediaType, static (_, _) => ValueTask.CompletedTask, artifact.FormatId));
+                    FileArtifactStore.CheckHash(artifact.Sha256);
+                    var entry = zip.GetEntry($"artifacts/{artifact.Sha256}")
+                        ?? throw new ArtifactIntegrityException(ArtifactProblem.Missing, artifact.Sha256, null, artifact.Length, null, manifest.Model, manifest.Version, artifact.Name);
+                    var copy = await _store.StageAsync(
+                        async (stream, ct) =>
+                        {
+                            var source = await entry.OpenAsync(ct).ConfigureAwait(false);
+                            await using (source.ConfigureAwait(false))
+                            {
+                                await source.CopyToAsync(stream, ct).ConfigureAwait(false);
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    staged.Add(copy);
+                    if (copy.Sha256 != artifact.Sha256 || copy.Length != artifact.Length)
+                    {
+                        throw new ArtifactIntegrityException(
+                            copy.Length != artifact.Length ? ArtifactProblem.WrongLength : ArtifactProblem.Altered,
+                            artifact.Sha256, copy.Sha256, artifact.Length, copy.Length, manifest.Model, manifest.Version, artifact.Name);
+                    }
+
+                    specs.Add(new ArtifactSpec(artifact.Name, artifact.Kind, artifact.MediaType, artifact.FormatId, artifact.Sealed));
+                }
+
+                if (specs.Exists(s => s.Name == SourceAuditTrail))
+                {
+                    throw new InvalidDataException($"The bundle already holds an artifact named '{SourceAuditTrail}'.");
+                }
+
+                var trail = JsonSerializer.SerializeToUtf8Bytes(manifest.Audit, RegistryJsonContext.IndentedContext.ListAuditEntry);
+                staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
+                specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
+                var source = string.Create(CultureInfo.InvariantCulture, $"{manifest.Model}:{manifest.Version}");
+                var commit = new VersionCommit(target, manifest.Document, tags, specs, actor, AuditAction.Imported, reason, source, manifest.ModelDescription, manifest.ModelOwner);
+                return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var s in staged)
+                {
+                    await s.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task<Stream> OpenArtifactAsync(ModelVersion version, string artifact, CancellationToken cancellationToken)
+    {
+        if (version.State == ModelVersionState.Deleted)
+        {
+            throw new KeyNotFoundException($"{version} is deleted; its artifacts are gone.");
+        }
+
+        var found = version.FindArtifact(artifact)
+            ?? throw new KeyNotFoundException($"{version} has no artifact '{artifact}'. Its artifacts: {string.Join(", ", version.Artifacts.Select(a => a.Name))}.");
+        try
+        {
+            return await _store.OpenReadAsync(found.Sha256, found.Length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArtifactIntegrityException ex)
+        {
+            throw ex.WithContext(version.Name, version.Version, artifact);
+        }
+    }
+
+    private static (string Sha256, int Ordinal)? RequireAttachable(Microsoft.Data.Sqlite.SqliteConnection connection, string name, int version, string artifact, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var state = StateOf(connection, tx, name, version);
+        if (state == ModelVersionState.Deleted)
+        {
+            throw new InvalidOperationException($"Cannot attach '{artifact}' to {name}:{version}: it is deleted.");
+        }
+
+        using var command = connection.Command("SELECT sha256, ordinal, sealed FROM artifacts WHERE model = $m AND version = $v AND name = $n;", tx, ("$m", name), ("$v", version), ("$n", artifact));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return reader.GetInt32(2) != 0
+            ? throw new InvalidOperationException($"Artifact '{artifact}' of {name}:{version} was stored at registration and never changes; attach under another name.")
+            : (reader.GetString(0), reader.GetInt32(1));
+    }
+}
