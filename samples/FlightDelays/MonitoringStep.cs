@@ -1,16 +1,19 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using MLSystemDesign.Data;
 using MLSystemDesign.Evaluation;
 using MLSystemDesign.Features;
 using MLSystemDesign.Models;
 using MLSystemDesign.Monitoring;
+using MLSystemDesign.Registry;
 using Spectre.Console;
 
 namespace FlightDelays;
 
 /// <summary>
 /// Step 6: watch the chosen model in "production". The reference profile is built from the January–February training
-/// flights (with the model's probabilities and, for CBPE, its reference performance bands); March to June are then
+/// flights (with the model's probabilities and, for CBPE, its reference performance bands) and stored with the champion
+/// version in the registry; March to June are then
 /// replayed month by month through a <see cref="ModelMonitor{T}"/>, the late/on-time outcomes arriving after each month.
 /// </summary>
 internal static class MonitoringStep
@@ -19,14 +22,18 @@ internal static class MonitoringStep
     {
         // 1. Reference: a profile of the raw features and the model's outputs on the training data, plus how the model
         //    performed there (per 10,000-flight chunk: the band its metrics stay in, and the calibration CBPE needs).
-        var reference = await ui.StepAsync("Profiling the January–February training flights", () => Task.FromResult(BuildReference(train, features, model)));
-        var profilePath = Path.Combine(outputDir, "reference-profile.json");
-        await using (var file = File.Create(profilePath))
-        {
-            reference.Save(file);
-        }
+        var profiled = await ui.StepAsync("Profiling the January–February training flights", () => Task.FromResult(BuildReference(train, features, model)));
 
-        ui.Line($"Reference profile of {reference.RowCount:N0} flights: {reference.Features.Count} raw features and {reference.Outputs.Count} outputs, {new FileInfo(profilePath).Length / 1024.0:N0} KiB, saved to {Path.GetRelativePath(Environment.CurrentDirectory, profilePath)}");
+        //    The profile is stored with the champion version in the registry, and what the monitor uses is read back from
+        //    there (hash-verified), as a service would load it with the model.
+        await using var services = new ServiceCollection()
+            .AddMLSystem(ml => ml.AddMLNet().UseSqliteRegistry(o => o.RootPath = Path.Combine(outputDir, "registry")))
+            .BuildServiceProvider();
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var champion = (await registry.GetModelAsync(RegistryStep.ModelName)).Aliases["champion"];
+        var stored = await registry.AttachReferenceProfileAsync(RegistryStep.ModelName, champion, profiled, new RegistryChange("reference profile of the January–February training data"));
+        var reference = await registry.LoadReferenceProfileAsync(RegistryStep.ModelName, champion);
+        ui.Line($"Reference profile of {reference.RowCount:N0} flights: {reference.Features.Count} raw features and {reference.Outputs.Count} outputs, {stored.Length / 1024.0:N0} KiB, stored as '{stored.Name}' of {RegistryStep.ModelName} v{champion} (sha256 {stored.Sha256[..16]})");
 
         // 2. Live: every flight of March–June is scored and observed (on a service this is the request path), each month
         //    closing one window; the outcomes (late or not) are recorded once the month is over.
