@@ -208,6 +208,20 @@ public sealed class ModelMonitorTests
     }
 
     [Fact]
+    public void ProcessPending_ARecordThePipelineCannotRead_FailsThatCallOnly()
+    {
+        var (reference, _) = Reference();
+        var strict = FeaturePipeline.For<Obs>().Numeric("x", o => o.X > 100 ? throw new InvalidOperationException("x too large to read") : o.X).Categorical("c", o => o.C).Build().Fit(Records(100, 1, 0));
+        using var monitor = new ModelMonitor<Obs>(reference, strict, new ModelMonitorOptions { WindowSize = 100 });
+        var records = Records(200, seed: 14, shift: 0);
+        records[50] = records[50] with { X = 1000 };
+        Feed(monitor, records);
+        Assert.Contains("too large", Assert.Throws<InvalidOperationException>(() => monitor.ProcessPending()).Message, StringComparison.Ordinal);
+        var reports = monitor.ProcessPending(closeWindow: true);
+        Assert.Equal(199, reports.Sum(r => r.RecordCount));
+    }
+
+    [Fact]
     public void Create_BadOptionsOrMismatchedPipeline_Throws()
     {
         var (reference, features) = Reference();

@@ -42,6 +42,7 @@ public sealed class ModelMonitor<T> : IDisposable
     private readonly long _startTimestamp;
     private readonly DateTimeOffset _startTime;
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Instruments _instruments;
     private readonly Dictionary<Guid, (long Window, string Version, float Probability)> _pending = [];
     private readonly Queue<Guid> _pendingOrder = new();
@@ -96,6 +97,7 @@ public sealed class ModelMonitor<T> : IDisposable
         _outputBuffer = new float[width];
         _startTimestamp = _time.GetTimestamp();
         _startTime = _time.GetUtcNow();
+        _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _instruments = new Instruments(_meter);
     }
@@ -204,8 +206,14 @@ public sealed class ModelMonitor<T> : IDisposable
     /// <summary>Gets how many outcomes named a prediction the monitor did not (or no longer) hold.</summary>
     public long UnmatchedOutcomes { get; private set; }
 
-    /// <summary>Releases the meter when the monitor created it.</summary>
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Releases the meter when the monitor created it (a meter from an <see cref="IMeterFactory"/> belongs to the factory).</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 
     private static int IndexOfProbability(ReferenceProfile reference)
     {

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MLSystemDesign.Monitoring.Live;
 
-/// <summary>The hosted service that processes a monitor's samples every <see cref="ModelMonitorOptions.EvaluationInterval"/>, off the request path.</summary>
+/// <summary>
+/// The hosted service that processes a monitor's samples every <see cref="ModelMonitorOptions.EvaluationInterval"/>, off the
+/// request path. A failure (e.g. a record the pipeline cannot read) is logged and the next round goes on: monitoring
+/// must not stop the host.
+/// </summary>
 internal sealed class ModelMonitorService<T>(ModelMonitor<T> monitor, TimeProvider time, ILogger<ModelMonitorService<T>>? logger = null) : BackgroundService
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -17,7 +21,7 @@ internal sealed class ModelMonitorService<T>(ModelMonitor<T> monitor, TimeProvid
             {
                 monitor.ProcessPending();
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 MonitorLog.ProcessingFailed(_logger, monitor.Options.ModelName, ex);
             }
