@@ -88,5 +88,8 @@ ui.Line($"Saved the model to {Path.GetRelativePath(Environment.CurrentDirectory,
 
 // 6. Registry: every candidate becomes an immutable version with its lineage; the chosen one becomes champion, with the reason.
 await RegistryStep.RunAsync(ui, selection, features, train, test, Path.GetFileName(dataPath), outputDir);
+
+// 7. Monitoring: profile the training data, replay March–June month by month, watch drift, CBPE and realized performance.
+await MonitoringStep.RunAsync(ui, train, flights, features, selection.Best.Model, outputDir);
 ui.Line($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
 return 0;

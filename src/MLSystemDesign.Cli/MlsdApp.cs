@@ -24,6 +24,8 @@ internal static class MlsdApp
                 ValidateCommand.Create(context),
                 TrainCommand.Create(context),
                 Commands.Registry.RegistryCommand.Create(context),
+                DriftCommand.Create(context),
+                ProfileCommand.Create(context),
             };
 
             var parsed = root.Parse(args);

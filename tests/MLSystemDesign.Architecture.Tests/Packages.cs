@@ -22,7 +22,7 @@ internal static class Packages
         ["MLSystemDesign"] =
         [
             .. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign.Inference", "Microsoft.Extensions.*", "Microsoft.Data.Sqlite",
-            "Polly.Core", "Polly", "Sylvan.Data.Csv", "Parquet", "System.IO.Hashing",
+            "Polly.Core", "Polly", "Sylvan.Data.Csv", "Parquet", "System.IO.Hashing", "MathNet.Numerics",
         ],
         ["MLSystemDesign.Inference"] = [.. Bcl, "MLSystemDesign.Abstractions", "System.Numerics.Tensors"],
         ["MLSystemDesign.MLNet"] = [.. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML", "Microsoft.ML.*", "Microsoft.Extensions.*"],

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace MLSystemDesign.Monitoring.Live;
+
+/// <summary>The monitor's log messages (source-generated, no allocation when disabled).</summary>
+internal static partial class MonitorLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Model {Model}: window {Window} closed with {Records} records; {Drifted} of {Features} features drifted (share {Share:0.00}).")]
+    public static partial void WindowClosed(ILogger logger, string model, long window, long records, int drifted, int features, double share);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Model {Model}: data drift in window {Window}: {Features}.")]
+    public static partial void DatasetDrift(ILogger logger, string model, long window, string features);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Model {Model}: estimated {Metrics} left the reference band in window {Window}.")]
+    public static partial void Decay(ILogger logger, string model, long window, string metrics);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Model {Model}: {Dropped} sampled records were dropped in window {Window}: the monitor's queue was full.")]
+    public static partial void Dropped(ILogger logger, string model, long window, long dropped);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Model {Model}: window {Window} had only {Records} records (fewer than {Minimum}); not compared.")]
+    public static partial void Skipped(ILogger logger, string model, long window, long records, int minimum);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Model {Model}: the model's output drifted in window {Window}: {Explanation}")]
+    public static partial void OutputDrift(ILogger logger, string model, long window, string explanation);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Model {Model}: processing sampled records failed.")]
+    public static partial void ProcessingFailed(ILogger logger, string model, Exception exception);
+}
