@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -297,7 +298,7 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 {
     private readonly string _name;
     private readonly Func<T, string?> _selector;
-    private readonly CategoryIndex _index;
+    private readonly FrozenDictionary<string, int> _index;
     private readonly string[] _vocabulary;
     private readonly FeatureState _state;
 
@@ -315,7 +316,7 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
             }
         }
 
-        _index = new CategoryIndex(_vocabulary);
+        _index = index.ToFrozenDictionary(StringComparer.Ordinal);
         _state = state;
     }
 
@@ -329,8 +330,8 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 
     public override void Write(T record, Span<float> destination)
     {
-        var slot = _selector(record) is { } category ? _index.Find(category) : -1;
-        destination[slot >= 0 ? slot : _vocabulary.Length] = 1f;
+        var category = _selector(record);
+        destination[category is not null && _index.TryGetValue(category, out var slot) ? slot : _vocabulary.Length] = 1f;
     }
 
     public override FieldValue Raw(T record) => FieldValue.FromText(_selector(record));
