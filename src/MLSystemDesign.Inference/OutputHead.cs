@@ -1,0 +1,132 @@
+using System.Numerics.Tensors;
+using MLSystemDesign.Models;
+
+namespace MLSystemDesign.Inference;
+
+/// <summary>Turns margins into the outputs a signature names, for one row or a row-major block of rows, without allocating.</summary>
+internal sealed class OutputHead
+{
+    /// <summary>The most rows <see cref="ApplyBlock"/> takes at once (its scratch lives on the stack).</summary>
+    public const int MaxBlockRows = 256;
+
+    private readonly ModelTask _task;
+    private readonly OutputTransform _transform;
+    private readonly int _targets;
+    private readonly float _negSlope;
+    private readonly float _negOffset;
+    private readonly float[] _classNegSlope;
+    private readonly float[] _classNegOffset;
+
+    public OutputHead(ModelSignature signature, OutputTransform transform, int targets)
+    {
+        _task = signature.Task;
+        _transform = transform;
+        _targets = targets;
+
+        // Platt: p = 1 / (1 + exp(slope * m + offset)) = sigmoid(-slope * m - offset).
+        _negSlope = transform.Kind == OutputTransformKind.Platt ? (float)-transform.Platt.Slope : 1f;
+        _negOffset = transform.Kind == OutputTransformKind.Platt ? (float)-transform.Platt.Offset : 0f;
+        var calibrations = transform.ClassCalibrations ?? [];
+        _classNegSlope = calibrations.Select(c => (float)-c.Slope).ToArray();
+        _classNegOffset = calibrations.Select(c => (float)-c.Offset).ToArray();
+    }
+
+    public int Targets => _targets;
+
+    /// <summary>Writes the outputs of one row.</summary>
+    public void Apply(ReadOnlySpan<float> margins, Span<float> output) => ApplyBlock(margins, output, 1);
+
+    /// <summary>Whether the transform needs the margins as they are (no head work beyond a copy).</summary>
+    public bool IsCopy => _task == ModelTask.Regression || (_task == ModelTask.MulticlassClassification && _transform.Kind == OutputTransformKind.Identity);
+
+    /// <summary>Writes the outputs of <paramref name="rows"/> rows (at most <see cref="MaxBlockRows"/>).</summary>
+    public void ApplyBlock(ReadOnlySpan<float> margins, Span<float> output, int rows)
+    {
+        switch (_task)
+        {
+            case ModelTask.Regression:
+                margins[..rows].CopyTo(output);
+                return;
+            case ModelTask.BinaryClassification:
+                Span<float> p = stackalloc float[rows];
+                var m = margins[..rows];
+                switch (_transform.Kind)
+                {
+                    case OutputTransformKind.Sigmoid:
+                        TensorPrimitives.Sigmoid(m, p);
+                        break;
+                    case OutputTransformKind.Platt:
+                        TensorPrimitives.Multiply(m, _negSlope, p);
+                        TensorPrimitives.Add(p, _negOffset, p);
+                        TensorPrimitives.Sigmoid(p, p);
+                        break;
+                    default:
+                        m.CopyTo(p);
+                        break;
+                }
+
+                for (var r = 0; r < rows; r++)
+                {
+                    output[2 * r] = m[r];
+                    output[(2 * r) + 1] = p[r];
+                }
+
+                return;
+            default:
+                for (var r = 0; r < rows; r++)
+                {
+                    ApplyClasses(margins.Slice(r * _targets, _targets), output.Slice(r * _targets, _targets));
+                }
+
+                return;
+        }
+    }
+
+    private void ApplyClasses(ReadOnlySpan<float> margins, Span<float> output)
+    {
+        switch (_transform.Kind)
+        {
+            case OutputTransformKind.Softmax:
+                TensorPrimitives.SoftMax(margins, output);
+                break;
+            case OutputTransformKind.Sigmoid:
+                TensorPrimitives.Sigmoid(margins, output);
+                break;
+            case OutputTransformKind.OneVersusAll:
+                // Each class's calibrated probability; negatives become 0 and NaNs stay out of the sum; then normalise when the sum is positive.
+                TensorPrimitives.MultiplyAdd(margins, _classNegSlope, _classNegOffset, output);
+                TensorPrimitives.Sigmoid(output, output);
+                var sum = 0.0;
+                for (var i = 0; i < output.Length; i++)
+                {
+                    var v = output[i];
+                    if (float.IsNaN(v))
+                    {
+                        continue;
+                    }
+
+                    if (v >= 0)
+                    {
+                        sum += v;
+                    }
+                    else
+                    {
+                        output[i] = 0;
+                    }
+                }
+
+                if (sum > 0)
+                {
+                    for (var i = 0; i < output.Length; i++)
+                    {
+                        output[i] = (float)(output[i] / sum);
+                    }
+                }
+
+                break;
+            default:
+                margins.CopyTo(output);
+                break;
+        }
+    }
+}
