@@ -87,7 +87,10 @@ internal sealed class OutputHead
         switch (_transform.Kind)
         {
             case OutputTransformKind.Softmax:
-                TensorPrimitives.SoftMax(margins, output);
+                // exp(m - max) / Σ exp(m - max): the same values as exp(m) / Σ exp(m), without overflow for large margins.
+                TensorPrimitives.Subtract(margins, TensorPrimitives.Max(margins), output);
+                TensorPrimitives.Exp(output, output);
+                TensorPrimitives.Divide(output, TensorPrimitives.Sum(output), output);
                 break;
             case OutputTransformKind.Sigmoid:
                 TensorPrimitives.Sigmoid(margins, output);
