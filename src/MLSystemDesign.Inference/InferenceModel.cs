@@ -35,4 +35,17 @@ public static class InferenceModel
         definition = (model as CompiledModel)?.Definition;
         return definition is not null;
     }
+
+    /// <summary>Compiles a definition a format has parsed; structural problems (cycles, indices out of range) become <see cref="ModelFormatException"/>s of that format.</summary>
+    internal static IModel CompileForFormat(string formatId, ModelDefinition definition, InferenceOptions options)
+    {
+        try
+        {
+            return Compile(definition, options);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ModelFormatException(formatId, ex.Message, ex);
+        }
+    }
 }
