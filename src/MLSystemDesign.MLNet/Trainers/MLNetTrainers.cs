@@ -44,21 +44,10 @@ public static class MLNetTrainers
         return new MLNetTrainer(FastTreeName, task, seed, p, (ml, weight) =>
         {
             T Apply<T>(T o)
-                where T : TreeOptions
+                where T : BoostedTreeOptions
             {
-                o.NumberOfTrees = s.Trees ?? 100;
-                o.NumberOfLeaves = s.Leaves ?? 20;
-                o.MinimumExampleCountPerLeaf = s.MinExamplesPerLeaf ?? 10;
-                o.Seed = seed;
-                o.NumberOfThreads = s.Threads;
-                o.FeatureColumnName = MLNetData.Features;
-                o.LabelColumnName = MLNetData.Label;
-                o.ExampleWeightColumnName = weight;
-                if (o is BoostedTreeOptions b)
-                {
-                    b.LearningRate = s.LearningRate ?? 0.2;
-                }
-
+                ApplyTree(o, s, seed, weight);
+                o.LearningRate = s.LearningRate ?? 0.2;
                 return o;
             }
 
@@ -80,29 +69,12 @@ public static class MLNetTrainers
         var s = settings ?? new TreeTrainerSettings();
         var seed = s.Seed ?? DefaultSeed;
         var p = TreeParameters(s, seed, trees: 100, leaves: "20", minLeaf: "10", learningRate: null);
-        return new MLNetTrainer(FastForestName, task, seed, p, (ml, weight) =>
+        return new MLNetTrainer(FastForestName, task, seed, p, (ml, weight) => task switch
         {
-            T Apply<T>(T o)
-                where T : TreeOptions
-            {
-                o.NumberOfTrees = s.Trees ?? 100;
-                o.NumberOfLeaves = s.Leaves ?? 20;
-                o.MinimumExampleCountPerLeaf = s.MinExamplesPerLeaf ?? 10;
-                o.Seed = seed;
-                o.NumberOfThreads = s.Threads;
-                o.FeatureColumnName = MLNetData.Features;
-                o.LabelColumnName = MLNetData.Label;
-                o.ExampleWeightColumnName = weight;
-                return o;
-            }
-
-            return task switch
-            {
-                ModelTask.BinaryClassification => ml.BinaryClassification.Trainers.FastForest(Apply(new FastForestBinaryTrainer.Options()))
-                    .Append(ml.BinaryClassification.Calibrators.Platt(MLNetData.Label)),
-                ModelTask.Regression => ml.Regression.Trainers.FastForest(Apply(new FastForestRegressionTrainer.Options())),
-                _ => (IEstimator<ITransformer>)ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastForest(Apply(new FastForestBinaryTrainer.Options()))),
-            };
+            ModelTask.BinaryClassification => ml.BinaryClassification.Trainers.FastForest(ApplyTree(new FastForestBinaryTrainer.Options(), s, seed, weight))
+                .Append(ml.BinaryClassification.Calibrators.Platt(MLNetData.Label)),
+            ModelTask.Regression => ml.Regression.Trainers.FastForest(ApplyTree(new FastForestRegressionTrainer.Options(), s, seed, weight)),
+            _ => (IEstimator<ITransformer>)ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastForest(ApplyTree(new FastForestBinaryTrainer.Options(), s, seed, weight))),
         });
     }
 
@@ -183,6 +155,21 @@ public static class MLNetTrainers
                     return ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(me);
             }
         });
+    }
+
+    /// <summary>Sets the options FastTree and FastForest share: ML.NET's defaults for what the settings leave open.</summary>
+    private static T ApplyTree<T>(T o, TreeTrainerSettings s, int seed, string? weight)
+        where T : TreeOptions
+    {
+        o.NumberOfTrees = s.Trees ?? 100;
+        o.NumberOfLeaves = s.Leaves ?? 20;
+        o.MinimumExampleCountPerLeaf = s.MinExamplesPerLeaf ?? 10;
+        o.Seed = seed;
+        o.NumberOfThreads = s.Threads;
+        o.FeatureColumnName = MLNetData.Features;
+        o.LabelColumnName = MLNetData.Label;
+        o.ExampleWeightColumnName = weight;
+        return o;
     }
 
     private static Dictionary<string, string> TreeParameters(TreeTrainerSettings s, int seed, int trees, string leaves, string minLeaf, string? learningRate)

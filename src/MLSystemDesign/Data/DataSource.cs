@@ -18,8 +18,11 @@ public static class DataSource
     /// <param name="options">Delimiter, header, culture, missing markers and bad-record policy; defaults when omitted.</param>
     /// <param name="map">How members map to columns; the conventional map when omitted.</param>
     /// <returns>The source. The file is opened on each read; a missing file fails then with <see cref="FileNotFoundException"/>.</returns>
-    public static IDataSource<T> Csv<T>(string path, CsvSourceOptions? options = null, RecordMap<T>? map = null) =>
-        new CsvDataSource<T>(path, options ?? new CsvSourceOptions(), map);
+    public static IDataSource<T> Csv<T>(string path, CsvSourceOptions? options = null, RecordMap<T>? map = null)
+    {
+        options ??= new CsvSourceOptions();
+        return new FileDataSource<T>("csv", path, options, map, CsvCursor.Opener(options));
+    }
 
     /// <summary>Reads a JSON Lines file (one JSON object per line, System.Text.Json), streaming.</summary>
     /// <typeparam name="T">The record type; <see cref="TabularRecord"/> reads every property with inferred kinds.</typeparam>
@@ -27,8 +30,11 @@ public static class DataSource
     /// <param name="options">Bad-record policy and inference; defaults when omitted.</param>
     /// <param name="map">How members map to properties; the conventional map when omitted.</param>
     /// <returns>The source.</returns>
-    public static IDataSource<T> JsonLines<T>(string path, JsonLinesSourceOptions? options = null, RecordMap<T>? map = null) =>
-        new JsonLinesDataSource<T>(path, options ?? new JsonLinesSourceOptions(), map);
+    public static IDataSource<T> JsonLines<T>(string path, JsonLinesSourceOptions? options = null, RecordMap<T>? map = null)
+    {
+        options ??= new JsonLinesSourceOptions();
+        return new FileDataSource<T>("jsonl", path, options, map, JsonLinesCursor.Opener(options));
+    }
 
     /// <summary>Reads a Parquet file (Parquet.Net) one row group at a time, only the mapped columns.</summary>
     /// <typeparam name="T">The record type; <see cref="TabularRecord"/> reads every column.</typeparam>
@@ -37,7 +43,7 @@ public static class DataSource
     /// <param name="map">How members map to columns; the conventional map when omitted.</param>
     /// <returns>The source.</returns>
     public static IDataSource<T> Parquet<T>(string path, ParquetSourceOptions? options = null, RecordMap<T>? map = null) =>
-        new ParquetDataSource<T>(path, options ?? new ParquetSourceOptions(), map);
+        new FileDataSource<T>("parquet", path, options ?? new ParquetSourceOptions(), map, ParquetCursor.Opener());
 
     /// <summary>Reads the result of a parameterized SQL query through any ADO.NET provider.</summary>
     /// <typeparam name="T">The record type.</typeparam>

@@ -40,7 +40,23 @@ internal sealed class CsvCursor : RecordCursor
             ? null
             : $"expected {_columns.Length} fields, found {_reader.RowFieldCount}";
 
-    public static async ValueTask<CsvCursor> OpenAsync(string path, CsvSourceOptions options, CancellationToken cancellationToken)
+    /// <summary>Opens a cursor; for tabular reads (no members) the column kinds are first inferred from a sample of the file.</summary>
+    public static CursorOpener Opener(CsvSourceOptions options) => async (path, members, cancellationToken) =>
+    {
+        var cursor = await OpenAsync(path, options, cancellationToken).ConfigureAwait(false);
+        if (members is null)
+        {
+            var sample = await OpenAsync(path, options, cancellationToken).ConfigureAwait(false);
+            await using (sample.ConfigureAwait(false))
+            {
+                cursor._kinds = await sample.InferKindsAsync(options.SchemaInferenceRows, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return cursor;
+    };
+
+    private static async ValueTask<CsvCursor> OpenAsync(string path, CsvSourceOptions options, CancellationToken cancellationToken)
     {
         var text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { Options = FileOptions.SequentialScan, BufferSize = 1 << 16 });
         try
@@ -122,11 +138,8 @@ internal sealed class CsvCursor : RecordCursor
 
     public override FieldKind GetColumnKind(int ordinal) => _kinds is null ? FieldKind.Text : _kinds[ordinal];
 
-    /// <summary>Sets the column kinds inferred from a sample, for <see cref="TabularRecord"/> reads.</summary>
-    public void SetKinds(FieldKind[] kinds) => _kinds = kinds;
-
     /// <summary>Reads up to <paramref name="rows"/> records and infers each column's kind from its non-missing values.</summary>
-    public async ValueTask<FieldKind[]> InferKindsAsync(int rows, CancellationToken cancellationToken)
+    private async ValueTask<FieldKind[]> InferKindsAsync(int rows, CancellationToken cancellationToken)
     {
         var samples = new List<string>[_columns.Length];
         for (var i = 0; i < samples.Length; i++)

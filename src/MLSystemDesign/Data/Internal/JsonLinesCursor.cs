@@ -11,7 +11,6 @@ namespace MLSystemDesign.Data.Internal;
 internal sealed class JsonLinesCursor : RecordCursor
 {
     private readonly Utf8LineReader _lines;
-    private readonly string _path;
     private readonly string[] _columns;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _ordinals;
     private readonly FieldValue[] _row;
@@ -19,9 +18,8 @@ internal sealed class JsonLinesCursor : RecordCursor
     private string? _malformed;
     private long _record;
 
-    private JsonLinesCursor(string path, Utf8LineReader lines, string[] columns)
+    private JsonLinesCursor(Utf8LineReader lines, string[] columns)
     {
-        _path = path;
         _lines = lines;
         _columns = columns;
         var ordinals = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -42,11 +40,27 @@ internal sealed class JsonLinesCursor : RecordCursor
 
     public override string? MalformedReason => _malformed;
 
-    public static JsonLinesCursor Open(string path, IReadOnlyList<string> columns) =>
-        new(path, new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous)), columns.ToArray());
+    /// <summary>Opens a cursor over the mapped members' columns, or over every column discovered in the first lines.</summary>
+    public static CursorOpener Opener(JsonLinesSourceOptions options) => async (path, members, cancellationToken) =>
+    {
+        if (members is null)
+        {
+            var (columns, kinds) = await DiscoverAsync(path, options.SchemaInferenceRows, cancellationToken).ConfigureAwait(false);
+            var tabular = Open(path, columns);
+            tabular._kinds = kinds;
+            return tabular;
+        }
+
+        var cursor = Open(path, members.Select(m => m.Column).ToArray());
+        cursor._kinds = members.Select(m => m.Kind).ToArray();
+        return cursor;
+    };
+
+    private static JsonLinesCursor Open(string path, IReadOnlyList<string> columns) =>
+        new(new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous)), columns.ToArray());
 
     /// <summary>Discovers the columns (in order of first appearance) and their kinds from the first <paramref name="rows"/> lines.</summary>
-    public static async ValueTask<(string[] Columns, FieldKind[] Kinds)> DiscoverAsync(string path, int rows, CancellationToken cancellationToken)
+    private static async ValueTask<(string[] Columns, FieldKind[] Kinds)> DiscoverAsync(string path, int rows, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         var kinds = new List<FieldKind?>();
@@ -109,8 +123,6 @@ internal sealed class JsonLinesCursor : RecordCursor
 
         return (names.ToArray(), kinds.Select(k => k ?? FieldKind.Text).ToArray());
     }
-
-    public void SetKinds(FieldKind[] kinds) => _kinds = kinds;
 
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
@@ -247,6 +259,4 @@ internal sealed class JsonLinesCursor : RecordCursor
     };
 
     public override ValueTask DisposeAsync() => _lines.DisposeAsync();
-
-    internal string Path => _path;
 }

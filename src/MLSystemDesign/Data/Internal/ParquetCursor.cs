@@ -32,7 +32,11 @@ internal sealed class ParquetCursor : RecordCursor
 
     public override long RecordNumber => _record;
 
-    public static async ValueTask<ParquetCursor> OpenAsync(string path, IReadOnlyCollection<string>? wanted, CancellationToken cancellationToken)
+    /// <summary>Opens a cursor that loads only the mapped members' columns, or every column for tabular reads.</summary>
+    public static CursorOpener Opener() => async (path, members, cancellationToken) =>
+        await OpenAsync(path, members?.Select(m => m.Column).ToArray(), cancellationToken).ConfigureAwait(false);
+
+    private static async ValueTask<ParquetCursor> OpenAsync(string path, IReadOnlyCollection<string>? wanted, CancellationToken cancellationToken)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess | FileOptions.Asynchronous);
         try
@@ -171,13 +175,12 @@ internal sealed class ParquetCursor : RecordCursor
         }
     }
 
-    private sealed class NumberBuffer<T>(DataField field) : ColumnBuffer(field)
-        where T : struct, INumberBase<T>
+    /// <summary>A column of value-type cells, nullable or not as the file declares.</summary>
+    private abstract class StructBuffer<T>(DataField field) : ColumnBuffer(field)
+        where T : struct
     {
         private T?[] _nullable = [];
         private T[] _values = [];
-
-        public override FieldKind Kind => FieldKind.Numeric;
 
         public override async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, CancellationToken cancellationToken)
         {
@@ -191,9 +194,17 @@ internal sealed class ParquetCursor : RecordCursor
             }
         }
 
-        private T Value(int row) => Field.IsNullable ? _nullable[row]!.Value : _values[row];
-
         public override bool IsMissing(int row) => Field.IsNullable && !_nullable[row].HasValue;
+
+        protected T Value(int row) => Field.IsNullable ? _nullable[row]!.Value : _values[row];
+
+        public override string GetString(int row) => GetRawText(row)!;
+    }
+
+    private sealed class NumberBuffer<T>(DataField field) : StructBuffer<T>(field)
+        where T : struct, INumberBase<T>
+    {
+        public override FieldKind Kind => FieldKind.Numeric;
 
         public override double GetDouble(int row) => double.CreateChecked(Value(row));
 
@@ -207,8 +218,6 @@ internal sealed class ParquetCursor : RecordCursor
 
             throw new FormatException($"expected an integer, found {GetRawText(row)}.");
         }
-
-        public override string GetString(int row) => GetRawText(row)!;
 
         public override string? GetRawText(int row) => IsMissing(row) ? null : Value(row).ToString(null, CultureInfo.InvariantCulture);
     }
@@ -237,99 +246,36 @@ internal sealed class ParquetCursor : RecordCursor
         public override string? GetRawText(int row) => _values[row] is { } s ? Text.Truncate(s) : null;
     }
 
-    private sealed class BooleanBuffer(DataField field) : ColumnBuffer(field)
+    private sealed class BooleanBuffer(DataField field) : StructBuffer<bool>(field)
     {
-        private bool?[] _values = [];
-
         public override FieldKind Kind => FieldKind.Boolean;
 
-        public override async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, CancellationToken cancellationToken)
-        {
-            if (Field.IsNullable)
-            {
-                await group.ReadAsync(Field, Ensure(ref _values, rows).AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var plain = new bool[rows];
-                await group.ReadAsync(Field, plain.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                Ensure(ref _values, rows);
-                for (var i = 0; i < rows; i++)
-                {
-                    _values[i] = plain[i];
-                }
-            }
-        }
+        public override bool GetBoolean(int row) => Value(row);
 
-        public override bool IsMissing(int row) => !_values[row].HasValue;
+        public override double GetDouble(int row) => Value(row) ? 1 : 0;
 
-        public override bool GetBoolean(int row) => _values[row]!.Value;
+        public override long GetInt64(int row) => Value(row) ? 1 : 0;
 
-        public override double GetDouble(int row) => _values[row]!.Value ? 1 : 0;
-
-        public override long GetInt64(int row) => _values[row]!.Value ? 1 : 0;
-
-        public override string GetString(int row) => _values[row]!.Value ? "true" : "false";
-
-        public override string? GetRawText(int row) => _values[row] is { } b ? (b ? "true" : "false") : null;
+        public override string? GetRawText(int row) => IsMissing(row) ? null : Value(row) ? "true" : "false";
     }
 
-    private sealed class DateTimeBuffer(DataField field) : ColumnBuffer(field)
+    private sealed class DateTimeBuffer(DataField field) : StructBuffer<DateTime>(field)
     {
-        private DateTime?[] _nullable = [];
-        private DateTime[] _values = [];
-
         public override FieldKind Kind => FieldKind.Timestamp;
-
-        public override async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, CancellationToken cancellationToken)
-        {
-            if (Field.IsNullable)
-            {
-                await group.ReadAsync(Field, Ensure(ref _nullable, rows).AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await group.ReadAsync(Field, Ensure(ref _values, rows).AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        public override bool IsMissing(int row) => Field.IsNullable && !_nullable[row].HasValue;
 
         // Parquet.Net marks timestamps Local without shifting them; they are stored instants, so mark them UTC,
         // which keeps every machine's reading identical whatever its time zone.
-        public override DateTime GetDateTime(int row) =>
-            DateTime.SpecifyKind(Field.IsNullable ? _nullable[row]!.Value : _values[row], DateTimeKind.Utc);
-
-        public override string GetString(int row) => GetRawText(row)!;
+        public override DateTime GetDateTime(int row) => DateTime.SpecifyKind(Value(row), DateTimeKind.Utc);
 
         public override string? GetRawText(int row) => IsMissing(row) ? null : GetDateTime(row).ToString("O", CultureInfo.InvariantCulture);
     }
 
-    private sealed class DateOnlyBuffer(DataField field) : ColumnBuffer(field)
+    private sealed class DateOnlyBuffer(DataField field) : StructBuffer<DateOnly>(field)
     {
-        private DateOnly?[] _nullable = [];
-        private DateOnly[] _values = [];
-
         public override FieldKind Kind => FieldKind.Timestamp;
 
-        public override async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, CancellationToken cancellationToken)
-        {
-            if (Field.IsNullable)
-            {
-                await group.ReadAsync(Field, Ensure(ref _nullable, rows).AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await group.ReadAsync(Field, Ensure(ref _values, rows).AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        public override DateTime GetDateTime(int row) => Value(row).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
-        public override bool IsMissing(int row) => Field.IsNullable && !_nullable[row].HasValue;
-
-        public override DateTime GetDateTime(int row) => (Field.IsNullable ? _nullable[row]!.Value : _values[row]).ToDateTime(TimeOnly.MinValue);
-
-        public override string GetString(int row) => GetRawText(row)!;
-
-        public override string? GetRawText(int row) => IsMissing(row) ? null : GetDateTime(row).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        public override string? GetRawText(int row) => IsMissing(row) ? null : Value(row).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -47,6 +46,7 @@ internal abstract class FittedFeature<T>
 
     public abstract int Width { get; }
 
+    /// <summary>Writes the feature's slots into <paramref name="destination"/>, which the pipeline has zeroed.</summary>
     public abstract void Write(T record, Span<float> destination);
 
     public abstract FieldValue Raw(T record);
@@ -95,6 +95,8 @@ internal sealed class NumericFitter<T>(string name, Func<T, double> selector, Nu
     private long _missing;
     private double _mean;
     private double _m2;
+    private double _sum;
+    private double _compensation;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
 
@@ -112,11 +114,15 @@ internal sealed class NumericFitter<T>(string name, Func<T, double> selector, Nu
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Feature '{name}': training record {_count + _missing + 1} has the value {x}; numeric features must be finite or NaN (missing)."));
         }
 
-        // Welford's update keeps the variance accurate for large, offset data.
+        // Welford's update keeps the variance accurate for large, offset data; the mean itself comes from a
+        // Neumaier-compensated sum, which rounds as well as the exact mean allows.
         _count++;
         var delta = x - _mean;
         _mean += delta / _count;
         _m2 += delta * (x - _mean);
+        var t = _sum + x;
+        _compensation += Math.Abs(_sum) >= Math.Abs(x) ? (_sum - t) + x : (x - t) + _sum;
+        _sum = t;
         _min = Math.Min(_min, x);
         _max = Math.Max(_max, x);
         _values?.Add(x);
@@ -135,6 +141,7 @@ internal sealed class NumericFitter<T>(string name, Func<T, double> selector, Nu
         }
 
         var std = _count > 0 ? Math.Sqrt(_m2 / _count) : 0;
+        var mean = _count > 0 ? (_sum + _compensation) / _count : 0;
         double? median = null;
         if (_values is { Count: > 0 })
         {
@@ -146,7 +153,7 @@ internal sealed class NumericFitter<T>(string name, Func<T, double> selector, Nu
 
         var fill = options.Imputation switch
         {
-            MissingValueImputation.Mean => _mean,
+            MissingValueImputation.Mean => mean,
             MissingValueImputation.Median => median!.Value,
             MissingValueImputation.Constant => options.ImputeConstant,
             _ => double.NaN,
@@ -154,14 +161,14 @@ internal sealed class NumericFitter<T>(string name, Func<T, double> selector, Nu
         var (shift, divisor) = options.Scaling switch
         {
             NumericScaling.MinMax => (_min, _max > _min ? _max - _min : 1),
-            NumericScaling.ZScore => (_mean, std > 0 ? std : 1),
+            NumericScaling.ZScore => (mean, std > 0 ? std : 1),
             _ => (0d, 1d),
         };
         var state = new FeatureState
         {
             Count = _count,
             Missing = _missing,
-            Mean = _count > 0 ? _mean : null,
+            Mean = _count > 0 ? mean : null,
             Std = _count > 0 ? std : null,
             Min = _count > 0 ? _min : null,
             Max = _count > 0 ? _max : null,
@@ -194,9 +201,9 @@ internal sealed class FittedNumeric<T>(string name, Func<T, double> selector, bo
         var x = selector(record);
         var missing = double.IsNaN(x);
         destination[0] = (float)(((missing ? fill : x) - shift) / divisor);
-        if (indicator)
+        if (indicator && missing)
         {
-            destination[1] = missing ? 1f : 0f;
+            destination[1] = 1f;
         }
     }
 
@@ -290,7 +297,7 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 {
     private readonly string _name;
     private readonly Func<T, string?> _selector;
-    private readonly FrozenDictionary<string, int> _index;
+    private readonly CategoryIndex _index;
     private readonly string[] _vocabulary;
     private readonly FeatureState _state;
 
@@ -308,7 +315,7 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
             }
         }
 
-        _index = index.ToFrozenDictionary(StringComparer.Ordinal);
+        _index = new CategoryIndex(_vocabulary);
         _state = state;
     }
 
@@ -322,9 +329,8 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 
     public override void Write(T record, Span<float> destination)
     {
-        destination.Clear();
-        var category = _selector(record);
-        destination[category is not null && _index.TryGetValue(category, out var slot) ? slot : _vocabulary.Length] = 1f;
+        var slot = _selector(record) is { } category ? _index.Find(category) : -1;
+        destination[slot >= 0 ? slot : _vocabulary.Length] = 1f;
     }
 
     public override FieldValue Raw(T record) => FieldValue.FromText(_selector(record));
@@ -370,7 +376,6 @@ internal sealed class FittedHashed<T>(string name, Func<T, string?> selector, in
 
     public override void Write(T record, Span<float> destination)
     {
-        destination.Clear();
         if (selector(record) is { } category)
         {
             destination[Bucket(category, buckets)] = 1f;

@@ -53,6 +53,9 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
             throw new ArgumentException($"The destination holds {destination.Length} floats; the pipeline writes {Width}.", nameof(destination));
         }
 
+        // One clear for the whole row: features then write only their non-zero slots (one-hot sets a single 1).
+        destination = destination[..Width];
+        destination.Clear();
         var features = _features;
         var offsets = _offsets;
         for (var i = 0; i < features.Length; i++)
