@@ -57,4 +57,10 @@ internal enum TreeKernel
 
     /// <summary>AVX-512: sixteen lanes per vector; features by permute (up to 32 features), node data by paired AVX2 gathers.</summary>
     Avx512,
+
+    /// <summary>AVX-512 with lane refill: a lane that reaches a leaf takes the next tree's root at once; four independent 16-lane walks (quarters of the trees, or four rows); one 64-bit gather per node.</summary>
+    Avx512Refill,
+
+    /// <summary>As <see cref="Avx512Refill"/> with two independent walks (halves of the trees, or two rows).</summary>
+    Avx512Refill2,
 }

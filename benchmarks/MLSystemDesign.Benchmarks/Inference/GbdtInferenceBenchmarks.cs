@@ -178,7 +178,7 @@ public class TreeKernelRowBenchmarks
     [Params("100x31", "500x63")]
     public string Model { get; set; } = "100x31";
 
-    [Params("Scalar", "Interleaved", "Avx2Gather", "Avx2Permute", "Avx512")]
+    [Params("Scalar", "Interleaved", "Avx2Gather", "Avx2Permute", "Avx512", "Avx512Refill2", "Avx512Refill")]
     public string Kernel { get; set; } = "Scalar";
 
     [GlobalSetup]
@@ -209,7 +209,7 @@ public class TreeKernelBatchBenchmarks
     [Params("100x31", "500x63")]
     public string Model { get; set; } = "100x31";
 
-    [Params("Scalar", "Interleaved", "Avx2Gather")]
+    [Params("Scalar", "Interleaved", "Avx2Gather", "Avx512Refill2", "Avx512Refill")]
     public string Kernel { get; set; } = "Scalar";
 
     [GlobalSetup]

@@ -5,7 +5,7 @@ namespace MLSystemDesign.Inference.Trees;
 /// <summary>
 /// A tree ensemble compiled for fast walking. Every tree is stored depth-first in three parallel arrays shared by all
 /// trees: a node's left child is the next node (implicit), its right child is <c>delta</c> nodes further on, and a leaf
-/// is a node whose threshold is NaN and whose delta is 0, so a walk that reaches it stays there. That makes a fixed
+/// is a node whose delta is 0 (it keeps its value in the threshold slot), so a walk that reaches it stays there. That makes a fixed
 /// number of branch-free steps per tree (its depth) land every lane on its leaf, which is what the SIMD kernels need.
 /// </summary>
 /// <remarks>
@@ -25,8 +25,9 @@ internal sealed class TreeLayout
     /// <summary>The most nodes the layout holds, all trees together.</summary>
     public const int MaxNodes = 1 << 27;
 
-    private TreeLayout(int width, int targets, int featureBits, int[] packed, float[] threshold, float[] leaf,
-        int[] roots, int[] depths, int[] treeTargets, int[] groupRoots, int[] groupDepths, int[] groupTargets, float[] baseScores, float[] scales)
+    private TreeLayout(int width, int targets, int featureBits, int[] packed, float[] threshold,
+        int[] roots, int[] depths, int[] treeTargets, int[] groupRoots, int[] groupDepths, int[] groupTargets, float[] baseScores, float[] scales,
+        int[] queue, int[] queueOffsets)
     {
         Width = width;
         Targets = targets;
@@ -35,7 +36,14 @@ internal sealed class TreeLayout
         DeltaMask = (int)((1u << (31 - featureBits)) - 1);
         Packed = packed;
         Threshold = threshold;
-        Leaf = leaf;
+        Nodes = new long[packed.Length];
+        for (var i = 0; i < packed.Length; i++)
+        {
+            Nodes[i] = (uint)packed[i] | ((long)BitConverter.SingleToInt32Bits(threshold[i]) << 32);
+        }
+
+        Queue = queue;
+        QueueOffsets = queueOffsets;
         Roots = roots;
         Depths = depths;
         TreeTargets = treeTargets;
@@ -61,7 +69,17 @@ internal sealed class TreeLayout
 
     public float[] Threshold { get; }
 
-    public float[] Leaf { get; }
+    /// <summary>Gets each node's packed word (low half) and threshold or leaf value (high half): one 64-bit gather fetches a node.</summary>
+    public long[] Nodes { get; }
+
+    /// <summary>Gets the refill queues of roots: per target, all its trees, then split in halves, then in quarters (by rank), each followed by <see cref="GroupLanes"/> zeros.</summary>
+    public int[] Queue { get; }
+
+    /// <summary>Gets, per target, <see cref="QueueOffsetsPerTarget"/> numbers: start and count of the full queue, of each half and of each quarter.</summary>
+    public int[] QueueOffsets { get; }
+
+    /// <summary>The offsets stored per target in <see cref="QueueOffsets"/>.</summary>
+    public const int QueueOffsetsPerTarget = 14;
 
     public int[] Roots { get; }
 
@@ -109,8 +127,7 @@ internal sealed class TreeLayout
 
         var packed = new int[total];
         var threshold = new float[total];
-        var leaf = new float[total];
-        threshold[0] = float.NaN; // node 0: the shared zero leaf that pads SIMD groups
+        // Node 0 is the shared leaf of value 0 (packed word 0: offset 0) that pads SIMD groups and ends refill queues.
         var trees = definition.Trees;
         var roots = new int[trees.Count];
         var depths = new int[trees.Count];
@@ -164,8 +181,7 @@ internal sealed class TreeLayout
                         throw new ArgumentException($"Tree {t}: leaf {n} has the value {node.Value}, which is not a finite float.");
                     }
 
-                    threshold[pos] = float.NaN;
-                    leaf[pos] = value;
+                    threshold[pos] = value; // a leaf keeps its value where a split keeps its threshold; its offset 0 marks it
                     maxDepth = Math.Max(maxDepth, depth);
                     continue;
                 }
@@ -194,7 +210,6 @@ internal sealed class TreeLayout
 
         Array.Resize(ref packed, next);
         Array.Resize(ref threshold, next);
-        Array.Resize(ref leaf, next);
 
         var targetCount = definition.TargetCount;
         var baseScores = definition.BaseScores.Select(b => (float)b).ToArray();
@@ -235,8 +250,26 @@ internal sealed class TreeLayout
             }
         }
 
-        return new TreeLayout(width, targetCount, featureBits, packed, threshold, leaf, roots, depths, targets,
-            [.. groupRoots], [.. groupDepths], [.. groupTargets], baseScores, scales);
+        // Refill queues: per target, the roots deepest first (so long walks start early), whole and split in two halves.
+        var queue = new List<int>();
+        var offsets = new List<int>();
+        for (var k = 0; k < targetCount; k++)
+        {
+            var ofTarget = Enumerable.Range(0, trees.Count).Where(i => targets[i] == k).OrderByDescending(i => depths[i]).Select(i => roots[i]).ToArray();
+            var parts = new[] { ofTarget }
+                .Concat(Enumerable.Range(0, 2).Select(h => ofTarget.Where((_, i) => i % 2 == h).ToArray()))
+                .Concat(Enumerable.Range(0, 4).Select(q => ofTarget.Where((_, i) => i % 4 == q).ToArray()));
+            foreach (var part in parts)
+            {
+                offsets.Add(queue.Count);
+                offsets.Add(part.Length);
+                queue.AddRange(part);
+                queue.AddRange(new int[GroupLanes]);
+            }
+        }
+
+        return new TreeLayout(width, targetCount, featureBits, packed, threshold, roots, depths, targets,
+            [.. groupRoots], [.. groupDepths], [.. groupTargets], baseScores, scales, [.. queue], [.. offsets]);
     }
 
     private static float NormaliseThreshold(float threshold, SplitComparison comparison, int tree, int node)
