@@ -23,10 +23,7 @@ public class LogisticInferenceBenchmarks
     private float[] _batchOut = [];
     private IModel _core = null!;
     private MLNetRunner _mlnet = null!;
-    private OrtRunner _ort1 = null!;
-    private OrtRunner _ort2 = null!;
-    private OrtRunner _ort1Batch = null!;
-    private OrtRunner _ort2Batch = null!;
+    private OrtBaselines _ort = null!;
     private int _next;
 
     [GlobalSetup]
@@ -39,32 +36,23 @@ public class LogisticInferenceBenchmarks
         _core = InferenceModel.Compile(definition);
         _mlnet = new MLNetRunner(model, _batch);
         var lean = OnnxGraphs.LinearClassifier(definition, "LOGISTIC");
-        _ort1 = new OrtRunner(lean, 1, 1, Width, "input", "probabilities", 2);
-        _ort2 = new OrtRunner(lean, 2, 1, Width, "input", "probabilities", 2);
-        _ort1Batch = new OrtRunner(lean, 1, InferenceData.BatchRows, Width, "input", "probabilities", 2);
-        _ort2Batch = new OrtRunner(lean, 2, InferenceData.BatchRows, Width, "input", "probabilities", 2);
-        _batch.CopyTo(_ort1Batch.Input, 0);
-        _batch.CopyTo(_ort2Batch.Input, 0);
+        _ort = new OrtBaselines(lean, Width, "input", "probabilities", 2, _batch);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var r in new[] { _ort1, _ort2, _ort1Batch, _ort2Batch })
-        {
-            r.Dispose();
-        }
-
+        _ort.Dispose();
         _mlnet.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, lean graph, 1 thread")]
     [BenchmarkCategory("single row")]
-    public float OrtLean1() => Ort(_ort1);
+    public float OrtLean1() => OrtBaselines.Row(_ort.Single1, NextRow());
 
     [Benchmark(Description = "ONNX Runtime, lean graph, 2 threads")]
     [BenchmarkCategory("single row")]
-    public float OrtLean2() => Ort(_ort2);
+    public float OrtLean2() => OrtBaselines.Row(_ort.Single2, NextRow());
 
     [Benchmark(Description = "ML.NET PredictionEngine")]
     [BenchmarkCategory("single row")]
@@ -80,19 +68,11 @@ public class LogisticInferenceBenchmarks
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, lean graph, 1 thread")]
     [BenchmarkCategory("batch 10k")]
-    public float OrtLean1Batch()
-    {
-        _ort1Batch.Run();
-        return _ort1Batch.Output[1];
-    }
+    public float OrtLean1Batch() => OrtBaselines.Batch(_ort.Batch1);
 
     [Benchmark(Description = "ONNX Runtime, lean graph, 2 threads")]
     [BenchmarkCategory("batch 10k")]
-    public float OrtLean2Batch()
-    {
-        _ort2Batch.Run();
-        return _ort2Batch.Output[1];
-    }
+    public float OrtLean2Batch() => OrtBaselines.Batch(_ort.Batch2);
 
     [Benchmark(Description = "ML.NET Transform")]
     [BenchmarkCategory("batch 10k")]
@@ -111,13 +91,6 @@ public class LogisticInferenceBenchmarks
         _next = (_next + 1) % 569;
         return _batch.AsSpan(_next * Width, Width);
     }
-
-    private float Ort(OrtRunner runner)
-    {
-        NextRow().CopyTo(runner.Input);
-        runner.Run();
-        return runner.Output[1];
-    }
 }
 
 /// <summary>
@@ -134,10 +107,7 @@ public class MlpInferenceBenchmarks
     private float[] _images = [];
     private float[] _batchOut = [];
     private IModel _core = null!;
-    private OrtRunner _ort1 = null!;
-    private OrtRunner _ort2 = null!;
-    private OrtRunner _ort1Batch = null!;
-    private OrtRunner _ort2Batch = null!;
+    private OrtBaselines _ort = null!;
     private int _next;
 
     [GlobalSetup]
@@ -147,30 +117,22 @@ public class MlpInferenceBenchmarks
         _images = images;
         _batchOut = new float[InferenceData.BatchRows * 10];
         _core = OnnxInference.Compile(graph);
-        _ort1 = new OrtRunner(graph, 1, 1, Width, "input", "probabilities", 10);
-        _ort2 = new OrtRunner(graph, 2, 1, Width, "input", "probabilities", 10);
-        _ort1Batch = new OrtRunner(graph, 1, InferenceData.BatchRows, Width, "input", "probabilities", 10);
-        _ort2Batch = new OrtRunner(graph, 2, InferenceData.BatchRows, Width, "input", "probabilities", 10);
-        _images.CopyTo(_ort1Batch.Input, 0);
-        _images.CopyTo(_ort2Batch.Input, 0);
+        _ort = new OrtBaselines(graph, Width, "input", "probabilities", 10, _images);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var r in new[] { _ort1, _ort2, _ort1Batch, _ort2Batch })
-        {
-            r.Dispose();
-        }
+        _ort.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, 1 thread")]
     [BenchmarkCategory("single row")]
-    public float Ort1() => Ort(_ort1);
+    public float Ort1() => OrtBaselines.Row(_ort.Single1, NextRow());
 
     [Benchmark(Description = "ONNX Runtime, 2 threads")]
     [BenchmarkCategory("single row")]
-    public float Ort2() => Ort(_ort2);
+    public float Ort2() => OrtBaselines.Row(_ort.Single2, NextRow());
 
     [Benchmark(Description = "Core")]
     [BenchmarkCategory("single row")]
@@ -182,19 +144,11 @@ public class MlpInferenceBenchmarks
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, 1 thread")]
     [BenchmarkCategory("batch 10k")]
-    public float Ort1Batch()
-    {
-        _ort1Batch.Run();
-        return _ort1Batch.Output[0];
-    }
+    public float Ort1Batch() => OrtBaselines.Batch(_ort.Batch1);
 
     [Benchmark(Description = "ONNX Runtime, 2 threads")]
     [BenchmarkCategory("batch 10k")]
-    public float Ort2Batch()
-    {
-        _ort2Batch.Run();
-        return _ort2Batch.Output[0];
-    }
+    public float Ort2Batch() => OrtBaselines.Batch(_ort.Batch2);
 
     [Benchmark(Description = "Core")]
     [BenchmarkCategory("batch 10k")]
@@ -208,12 +162,5 @@ public class MlpInferenceBenchmarks
     {
         _next = (_next + 1) % InferenceData.BatchRows;
         return _images.AsSpan(_next * Width, Width);
-    }
-
-    private float Ort(OrtRunner runner)
-    {
-        NextRow().CopyTo(runner.Input);
-        runner.Run();
-        return runner.Output[0];
     }
 }

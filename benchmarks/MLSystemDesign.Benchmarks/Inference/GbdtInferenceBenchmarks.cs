@@ -26,11 +26,8 @@ public class GbdtInferenceBenchmarks
     private IModel _core = null!;
     private IModel _core2 = null!;
     private MLNetRunner _mlnet = null!;
-    private OrtRunner _ort1 = null!;
-    private OrtRunner _ort2 = null!;
+    private OrtBaselines _ort = null!;
     private OrtRunner _ortExported = null!;
-    private OrtRunner _ort1Batch = null!;
-    private OrtRunner _ort2Batch = null!;
     private OrtRunner _ortExportedBatch = null!;
     private int _next;
 
@@ -53,40 +50,32 @@ public class GbdtInferenceBenchmarks
         _mlnet = new MLNetRunner(model, _batch);
         var lean = OnnxGraphs.TreeRegressor(definition);
         var exported = Exported(model, _batch);
-        _ort1 = new OrtRunner(lean, 1, 1, w, "input", "score", 1);
-        _ort2 = new OrtRunner(lean, 2, 1, w, "input", "score", 1);
+        _ort = new OrtBaselines(lean, w, "input", "score", 1, _batch);
         _ortExported = new OrtRunner(exported, 1, 1, w, "Features", "Probability.output", 1);
-        _ort1Batch = new OrtRunner(lean, 1, InferenceData.BatchRows, w, "input", "score", 1);
-        _ort2Batch = new OrtRunner(lean, 2, InferenceData.BatchRows, w, "input", "score", 1);
         _ortExportedBatch = new OrtRunner(exported, 1, InferenceData.BatchRows, w, "Features", "Probability.output", 1);
-        foreach (var r in new[] { _ort1Batch, _ort2Batch, _ortExportedBatch })
-        {
-            _batch.CopyTo(r.Input, 0);
-        }
+        _batch.CopyTo(_ortExportedBatch.Input, 0);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var r in new[] { _ort1, _ort2, _ortExported, _ort1Batch, _ort2Batch, _ortExportedBatch })
-        {
-            r.Dispose();
-        }
-
+        _ort.Dispose();
+        _ortExported.Dispose();
+        _ortExportedBatch.Dispose();
         _mlnet.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, lean graph, 1 thread")]
     [BenchmarkCategory("single row")]
-    public float OrtLean1() => Ort(_ort1);
+    public float OrtLean1() => OrtBaselines.Row(_ort.Single1, NextRow());
 
     [Benchmark(Description = "ONNX Runtime, lean graph, 2 threads")]
     [BenchmarkCategory("single row")]
-    public float OrtLean2() => Ort(_ort2);
+    public float OrtLean2() => OrtBaselines.Row(_ort.Single2, NextRow());
 
     [Benchmark(Description = "ONNX Runtime, ML.NET-exported graph, 1 thread")]
     [BenchmarkCategory("single row")]
-    public float OrtExported() => Ort(_ortExported);
+    public float OrtExported() => OrtBaselines.Row(_ortExported, NextRow());
 
     [Benchmark(Description = "ML.NET PredictionEngine")]
     [BenchmarkCategory("single row")]
@@ -102,27 +91,15 @@ public class GbdtInferenceBenchmarks
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, lean graph, 1 thread")]
     [BenchmarkCategory("batch 10k")]
-    public float OrtLean1Batch()
-    {
-        _ort1Batch.Run();
-        return _ort1Batch.Output[0];
-    }
+    public float OrtLean1Batch() => OrtBaselines.Batch(_ort.Batch1);
 
     [Benchmark(Description = "ONNX Runtime, lean graph, 2 threads")]
     [BenchmarkCategory("batch 10k")]
-    public float OrtLean2Batch()
-    {
-        _ort2Batch.Run();
-        return _ort2Batch.Output[0];
-    }
+    public float OrtLean2Batch() => OrtBaselines.Batch(_ort.Batch2);
 
     [Benchmark(Description = "ONNX Runtime, ML.NET-exported graph, 1 thread")]
     [BenchmarkCategory("batch 10k")]
-    public float OrtExportedBatch()
-    {
-        _ortExportedBatch.Run();
-        return _ortExportedBatch.Output[0];
-    }
+    public float OrtExportedBatch() => OrtBaselines.Batch(_ortExportedBatch);
 
     [Benchmark(Description = "ML.NET Transform")]
     [BenchmarkCategory("batch 10k")]
@@ -156,13 +133,6 @@ public class GbdtInferenceBenchmarks
     {
         _next = (_next + 1) & (InferenceData.SingleRows - 1);
         return _rows.AsSpan(_next * InferenceData.FlightWidth, InferenceData.FlightWidth);
-    }
-
-    private float Ort(OrtRunner runner)
-    {
-        NextRow().CopyTo(runner.Input);
-        runner.Run();
-        return runner.Output[0];
     }
 }
 

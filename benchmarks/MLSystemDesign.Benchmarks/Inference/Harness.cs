@@ -112,3 +112,52 @@ internal sealed class MLNetRunner : IDisposable
         public float Probability { get; set; }
     }
 }
+
+/// <summary>The four ONNX Runtime baselines of a model: one row and a 10k batch, each on 1 and on 2 intra-op threads.</summary>
+internal sealed class OrtBaselines : IDisposable
+{
+    private readonly OrtRunner[] _all;
+
+    public OrtBaselines(byte[] graph, int width, string input, string output, int columns, float[] batch)
+    {
+        var rows = batch.Length / width;
+        Single1 = new OrtRunner(graph, 1, 1, width, input, output, columns);
+        Single2 = new OrtRunner(graph, 2, 1, width, input, output, columns);
+        Batch1 = new OrtRunner(graph, 1, rows, width, input, output, columns);
+        Batch2 = new OrtRunner(graph, 2, rows, width, input, output, columns);
+        batch.CopyTo(Batch1.Input, 0);
+        batch.CopyTo(Batch2.Input, 0);
+        _all = [Single1, Single2, Batch1, Batch2];
+    }
+
+    public OrtRunner Single1 { get; }
+
+    public OrtRunner Single2 { get; }
+
+    public OrtRunner Batch1 { get; }
+
+    public OrtRunner Batch2 { get; }
+
+    /// <summary>Copies one row in, runs, and returns the last output value of that row.</summary>
+    public static float Row(OrtRunner runner, ReadOnlySpan<float> row)
+    {
+        row.CopyTo(runner.Input);
+        runner.Run();
+        return runner.Output[^1];
+    }
+
+    /// <summary>Runs a pre-filled batch and returns one output value.</summary>
+    public static float Batch(OrtRunner runner)
+    {
+        runner.Run();
+        return runner.Output[^1];
+    }
+
+    public void Dispose()
+    {
+        foreach (var runner in _all)
+        {
+            runner.Dispose();
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations.Schema;
 using System.IO.Compression;
 using MLSystemDesign.Data;
 using MLSystemDesign.Inference;
@@ -8,23 +7,6 @@ using MLSystemDesign.Models;
 using MLSystemDesign.Training;
 
 namespace MLSystemDesign.Benchmarks.Inference;
-
-/// <summary>A flight as flights-3m.parquet holds it.</summary>
-public sealed record Flight
-{
-    public DateTime Date { get; init; }
-
-    public long Delay { get; init; }
-
-    public long Distance { get; init; }
-
-    public string Origin { get; init; } = string.Empty;
-
-    public string Destination { get; init; } = string.Empty;
-
-    [NotMapped]
-    public bool Late => Delay > 15;
-}
 
 /// <summary>
 /// The benchmark models and their data. Trained ML.NET models are cached under the temp folder (keyed by their
@@ -61,7 +43,7 @@ internal static class InferenceData
                 w.Write((float)f.Distance);
                 w.Write(codes[f.Origin]);
                 w.Write(codes[f.Destination]);
-                w.Write(f.Late ? 1f : 0f);
+                w.Write(f.Delay > 15 ? 1f : 0f);
             }
         }
 
