@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Inference;
@@ -10,6 +11,7 @@ internal abstract unsafe class CompiledModel : IModel
 {
     private readonly int _dop;
     private readonly int _minRows;
+    private readonly ConcurrentBag<ParallelBatch> _jobs = [];
 
     protected CompiledModel(ModelDefinition definition, InferenceOptions options)
     {
@@ -44,25 +46,15 @@ internal abstract unsafe class CompiledModel : IModel
             return;
         }
 
-        var width = Signature.InputWidth;
-        var outWidth = Signature.OutputWidth;
-        var perChunk = (rows + chunks - 1) / chunks;
         fixed (float* f = features, o = output)
         {
-            var fp = (nint)f;
-            var op = (nint)o;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _dop }, c =>
+            if (!_jobs.TryTake(out var job))
             {
-                var start = c * perChunk;
-                var n = Math.Min(perChunk, rows - start);
-                if (n > 0)
-                {
-                    PredictRows(
-                        new ReadOnlySpan<float>((float*)fp + ((long)start * width), n * width),
-                        new Span<float>((float*)op + ((long)start * outWidth), n * outWidth),
-                        n);
-                }
-            });
+                job = new ParallelBatch(this);
+            }
+
+            job.Run((nint)f, (nint)o, rows, chunks);
+            _jobs.Add(job);
         }
     }
 
@@ -71,4 +63,71 @@ internal abstract unsafe class CompiledModel : IModel
 
     /// <summary>Predicts <paramref name="rows"/> rows on the calling thread; the spans have been checked.</summary>
     protected abstract void PredictRows(ReadOnlySpan<float> features, Span<float> output, int rows);
+
+    /// <summary>
+    /// One parallel batch, reused across calls so a parallel batch allocates nothing: the caller and up to
+    /// <c>chunks - 1</c> thread-pool workers take chunk numbers from a shared counter until none are left; the caller
+    /// waits until every queued worker has finished before the job goes back to the pool.
+    /// </summary>
+    private sealed class ParallelBatch(CompiledModel model) : IThreadPoolWorkItem, IDisposable
+    {
+        private readonly CountdownEvent _workersDone = new(1);
+        private nint _features;
+        private nint _output;
+        private int _rows;
+        private int _chunks;
+        private int _perChunk;
+        private int _next;
+
+        public void Run(nint features, nint output, int rows, int chunks)
+        {
+            _features = features;
+            _output = output;
+            _rows = rows;
+            _chunks = chunks;
+            _perChunk = (rows + chunks - 1) / chunks;
+            _next = 0;
+            _workersDone.Reset(chunks - 1);
+            for (var i = 1; i < chunks; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+
+            TakeChunks();
+            _workersDone.Wait();
+        }
+
+        public void Execute()
+        {
+            try
+            {
+                TakeChunks();
+            }
+            finally
+            {
+                _workersDone.Signal();
+            }
+        }
+
+        public void Dispose() => _workersDone.Dispose();
+
+        private void TakeChunks()
+        {
+            var width = model.Signature.InputWidth;
+            var outWidth = model.Signature.OutputWidth;
+            int c;
+            while ((c = Interlocked.Increment(ref _next) - 1) < _chunks)
+            {
+                var start = c * _perChunk;
+                var n = Math.Min(_perChunk, _rows - start);
+                if (n > 0)
+                {
+                    model.PredictRows(
+                        new ReadOnlySpan<float>((float*)_features + ((long)start * width), n * width),
+                        new Span<float>((float*)_output + ((long)start * outWidth), n * outWidth),
+                        n);
+                }
+            }
+        }
+    }
 }
