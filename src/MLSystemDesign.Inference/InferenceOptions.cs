@@ -63,4 +63,7 @@ internal enum TreeKernel
 
     /// <summary>As <see cref="Avx512Refill"/> with two independent walks (halves of the trees, or two rows).</summary>
     Avx512Refill2,
+
+    /// <summary>Lane refill with four independent walks of 8 lanes (AVX-512VL on 256-bit vectors): the same lanes as two 16-lane walks, twice the independent gathers in flight.</summary>
+    Avx512Refill8,
 }

@@ -33,8 +33,29 @@ internal sealed class OutputHead
 
     public int Targets => _targets;
 
-    /// <summary>Writes the outputs of one row.</summary>
-    public void Apply(ReadOnlySpan<float> margins, Span<float> output) => ApplyBlock(margins, output, 1);
+    /// <summary>Writes the outputs of one row (regression and binary outputs in scalar code: one value needs no vector call).</summary>
+    public void Apply(ReadOnlySpan<float> margins, Span<float> output)
+    {
+        switch (_task)
+        {
+            case ModelTask.Regression:
+                output[0] = margins[0];
+                return;
+            case ModelTask.BinaryClassification:
+                var m = margins[0];
+                output[0] = m;
+                output[1] = _transform.Kind switch
+                {
+                    OutputTransformKind.Sigmoid => 1f / (1f + MathF.Exp(-m)),
+                    OutputTransformKind.Platt => 1f / (1f + MathF.Exp(-((_negSlope * m) + _negOffset))),
+                    _ => m,
+                };
+                return;
+            default:
+                ApplyClasses(margins[.._targets], output[.._targets]);
+                return;
+        }
+    }
 
     /// <summary>Whether the transform needs the margins as they are (no head work beyond a copy).</summary>
     public bool IsCopy => _task == ModelTask.Regression || (_task == ModelTask.MulticlassClassification && _transform.Kind == OutputTransformKind.Identity);

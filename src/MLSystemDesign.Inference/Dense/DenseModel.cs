@@ -8,9 +8,13 @@ internal sealed unsafe class DenseModel : CompiledModel
     /// <summary>Rows pushed through all layers together in a batch: their activations stay in cache.</summary>
     private const int TileRows = 48;
 
+    /// <summary>Rows per tile of a model made only of dot-product layers (a linear model): no activations to keep.</summary>
+    private const int DotTileRows = OutputHead.MaxBlockRows;
+
     private readonly PackedLayer[] _layers;
     private readonly OutputHead _head;
     private readonly int _maxPadded;
+    private readonly int _tileRows;
 
     public DenseModel(ModelDefinition definition, IReadOnlyList<DenseLayer> layers, InferenceOptions options)
         : base(definition, options)
@@ -18,6 +22,7 @@ internal sealed unsafe class DenseModel : CompiledModel
         _layers = layers.Select(l => new PackedLayer(l)).ToArray();
         _head = new OutputHead(definition.Signature, definition.Output, definition.TargetCount);
         _maxPadded = _layers.Max(l => l.PaddedN);
+        _tileRows = _layers.All(l => l.UsesDot) ? DotTileRows : TileRows;
     }
 
     public IReadOnlyList<PackedLayer> Layers => _layers;
@@ -49,7 +54,7 @@ internal sealed unsafe class DenseModel : CompiledModel
         var width = Signature.InputWidth;
         var outWidth = Signature.OutputWidth;
         var k = _head.Targets;
-        var tile = Math.Min(TileRows, rows);
+        var tile = Math.Min(_tileRows, rows);
         var stride = tile * _maxPadded;
         var rented = ArrayPool<float>.Shared.Rent((2 * stride) + (tile * k));
         try

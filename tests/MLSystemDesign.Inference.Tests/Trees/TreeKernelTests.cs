@@ -9,7 +9,7 @@ namespace MLSystemDesign.Inference.Tests.Trees;
 /// <summary>Every tree kernel, single row and batch, against a reference that walks the definition itself.</summary>
 public sealed class TreeKernelTests
 {
-    private static readonly TreeKernel[] Kernels = [TreeKernel.Scalar, TreeKernel.Interleaved, TreeKernel.Avx2Gather, TreeKernel.Avx2Permute, TreeKernel.Avx512, TreeKernel.Avx512Refill, TreeKernel.Avx512Refill2];
+    private static readonly TreeKernel[] Kernels = [TreeKernel.Scalar, TreeKernel.Interleaved, TreeKernel.Avx2Gather, TreeKernel.Avx2Permute, TreeKernel.Avx512, TreeKernel.Avx512Refill, TreeKernel.Avx512Refill2, TreeKernel.Avx512Refill8];
 
     private static IEnumerable<TreeKernel> Supported => Kernels.Where(TreeKernels.IsSupported);
 
