@@ -67,12 +67,21 @@ internal sealed unsafe class DenseModel : CompiledModel
                     var n = Math.Min(tile, rows - start);
                     var margins = Run(x + ((long)start * width), width, n, s, stride);
                     var ldm = _layers[^1].PaddedN;
-                    for (var r = 0; r < n; r++)
+                    if (ldm != k)
                     {
-                        new ReadOnlySpan<float>(margins + ((long)r * ldm), k).CopyTo(new Span<float>(compact + (r * k), k));
+                        // Drop the padding columns of the last layer's panels: the head reads k margins per row.
+                        for (var r = 0; r < n; r++)
+                        {
+                            for (var j = 0; j < k; j++)
+                            {
+                                compact[(r * k) + j] = margins[((long)r * ldm) + j];
+                            }
+                        }
+
+                        margins = compact;
                     }
 
-                    _head.ApplyBlock(new ReadOnlySpan<float>(compact, n * k), output.Slice(start * outWidth, n * outWidth), n);
+                    _head.ApplyBlock(new ReadOnlySpan<float>(margins, n * k), output.Slice(start * outWidth, n * outWidth), n);
                 }
             }
         }
