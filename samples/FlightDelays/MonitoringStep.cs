@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace FlightDelays;
 
 /// <summary>
-/// Step 6: watch the chosen model in "production". The reference profile is built from the January–February training
+/// Step 7: watch the chosen model in "production". The reference profile is built from the January–February training
 /// flights (with the model's probabilities and, for CBPE, its reference performance bands) and stored with the champion
 /// version in the registry; March to June are then
 /// replayed month by month through a <see cref="ModelMonitor{T}"/>, the late/on-time outcomes arriving after each month.

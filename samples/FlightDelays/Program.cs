@@ -91,5 +91,8 @@ await RegistryStep.RunAsync(ui, selection, features, train, test, Path.GetFileNa
 
 // 7. Monitoring: profile the training data, replay March–June month by month, watch drift, CBPE and realized performance.
 await MonitoringStep.RunAsync(ui, train, flights, features, selection.Best.Model, outputDir);
+
+// 8. Serve it fast: the same model compiled into the SIMD inference core, checked against ML.NET on March.
+await FastScoring.RunAsync(ui, selection.Best.Model, testSet, outputDir);
 ui.Line($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
 return 0;

@@ -14,7 +14,7 @@ internal static class MlsdApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var services = new ServiceCollection()
-            .AddMLSystem(ml => ml.AddMLNet())
+            .AddMLSystem(ml => ml.AddMLNet().AddOnnx())
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using (services.ConfigureAwait(false))
         {
@@ -26,6 +26,7 @@ internal static class MlsdApp
                 Commands.Registry.RegistryCommand.Create(context),
                 DriftCommand.Create(context),
                 ProfileCommand.Create(context),
+                PredictCommand.Create(context),
             };
 
             var parsed = root.Parse(args);

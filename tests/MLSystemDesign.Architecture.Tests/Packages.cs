@@ -11,6 +11,8 @@ internal static class Packages
         typeof(MLSystemDesign.Models.IModel).Assembly,
         typeof(MLSystemDesign.Features.FeaturePipeline).Assembly,
         typeof(MLSystemDesign.MLNet.MLNetTrainers).Assembly,
+        typeof(MLSystemDesign.Inference.InferenceModel).Assembly,
+        typeof(MLSystemDesign.Onnx.OnnxInference).Assembly,
     ];
 
     private static readonly string[] Bcl = ["System", "System.*", "netstandard", "mscorlib", "Microsoft.Win32.*"];

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MLSystemDesign.Data;
+using MLSystemDesign.Inference;
+using MLSystemDesign.MLNet;
+using MLSystemDesign.Models;
+using MLSystemDesign.Onnx;
+
+namespace MLSystemDesign.Cli.Commands;
+
+/// <summary>
+/// <c>mlsd predict</c>: scores a data file with a model and writes one CSV row of outputs per input row, in order
+/// (<c>score</c>; <c>score,probability</c>; or <c>prob_0 … prob_{k-1}</c>). Input columns are matched to the model's
+/// features by name, or by position through columns named <c>f0 … f{n-1}</c>; an empty field or NaN is a missing value.
+/// </summary>
+internal static class PredictCommand
+{
+    private const int BatchRows = 8192;
+
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.ExistingFile("--model", "The model file.");
+        var format = new Option<string>("--format") { Description = "The model format; auto reads it from the file.", DefaultValueFactory = _ => "auto" };
+        format.AcceptOnlyFromAmong("auto", MlsdModelFormat.Id, "mlnet-zip", XGBoostJsonModelFormat.Id, OnnxModelFormat.Id);
+        var engine = new Option<string>("--engine") { Description = "core (the SIMD inference core), onnxruntime (ONNX models) or mlnet (ML.NET models).", DefaultValueFactory = _ => "core" };
+        engine.AcceptOnlyFromAmong("core", "onnxruntime", "mlnet");
+        var input = CommonOptions.ExistingFile("--input", "The rows to score (.csv, .tsv, .jsonl, .parquet).");
+        var output = new Option<FileInfo>("--output") { Description = "Where to write the predictions (CSV).", Required = true };
+        var skipBad = CommonOptions.SkipBadRecords();
+        var command = new Command("predict", "Score a data file with a model (mlsd, ML.NET zip, XGBoost JSON or ONNX) on the inference core, ONNX Runtime or ML.NET.")
+        {
+            model, format, engine, input, output, skipBad,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var modelPath = parse.GetRequiredValue(model).FullName;
+            var bytes = await File.ReadAllBytesAsync(modelPath, ct).ConfigureAwait(false);
+            var formatId = parse.GetValue(format) is "auto" or null ? Detect(bytes, modelPath) : parse.GetValue(format)!;
+            var engineName = parse.GetValue(engine)!;
+            var loaded = await LoadAsync(context, bytes, formatId, engineName, ct).ConfigureAwait(false);
+            try
+            {
+                var (records, _) = await CommonOptions.ReadTabularAsync(context, parse.GetRequiredValue(input).FullName, parse.GetValue(skipBad), ct).ConfigureAwait(false);
+                var outPath = parse.GetRequiredValue(output).FullName;
+                var rows = await ScoreAsync(loaded, records, outPath, ct).ConfigureAwait(false);
+                await context.Output.WriteLineAsync($"Scored {rows} rows with {Path.GetFileName(modelPath)} ({formatId}, {engineName} engine): {loaded.Signature} -> {outPath}").ConfigureAwait(false);
+            }
+            finally
+            {
+                (loaded as IDisposable)?.Dispose();
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The format from the file's first bytes, then its extension.</summary>
+    private static string Detect(byte[] bytes, string path)
+    {
+        if (MlsdModelFormat.IsMlsd(bytes))
+        {
+            return MlsdModelFormat.Id;
+        }
+
+        if (bytes.AsSpan().StartsWith("PK"u8))
+        {
+            return "mlnet-zip";
+        }
+
+        var first = bytes.FirstOrDefault(b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF));
+        if (first == (byte)'{')
+        {
+            return XGBoostJsonModelFormat.Id;
+        }
+
+        if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase) || bytes.Length > 0)
+        {
+            return OnnxModelFormat.Id;
+        }
+
+        throw new ArgumentException($"Cannot tell the format of {path}: it is empty. Pass --format.");
+    }
+
+    private static async Task<IModel> LoadAsync(CliContext context, byte[] bytes, string formatId, string engine, CancellationToken ct)
+    {
+        var formats = context.Services.GetRequiredService<IModelFormatResolver>();
+        switch (engine)
+        {
+            case "onnxruntime":
+                return formatId == OnnxModelFormat.Id
+                    ? ((OnnxModelFormat)formats.Get(OnnxModelFormat.Id)).Load(bytes, OnnxEngine.OnnxRuntime)
+                    : throw new ArgumentException($"The onnxruntime engine runs ONNX models; this model is {formatId}.");
+            case "mlnet":
+                return formatId == "mlnet-zip"
+                    ? await formats.Get(formatId).LoadAsync(new MemoryStream(bytes), ct).ConfigureAwait(false)
+                    : throw new ArgumentException($"The mlnet engine runs ML.NET models (mlnet-zip); this model is {formatId}.");
+        }
+
+        if (formatId == OnnxModelFormat.Id)
+        {
+            return ((OnnxModelFormat)formats.Get(OnnxModelFormat.Id)).Load(bytes, OnnxEngine.Core);
+        }
+
+        var model = await formats.Get(formatId).LoadAsync(new MemoryStream(bytes), ct).ConfigureAwait(false);
+        if (InferenceModel.TryGetDefinition(model, out _))
+        {
+            return model;
+        }
+
+        try
+        {
+            return MLNetInference.Compile(model, context.Services.GetRequiredService<InferenceOptions>());
+        }
+        finally
+        {
+            (model as IDisposable)?.Dispose();
+        }
+    }
+
+    private static async Task<int> ScoreAsync(IModel model, List<TabularRecord> records, string outPath, CancellationToken ct)
+    {
+        var signature = model.Signature;
+        var width = signature.InputWidth;
+        var columns = records.Count == 0 ? [] : Columns(signature, records[0].Schema);
+        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        await using var writer = new StreamWriter(outPath);
+        await writer.WriteLineAsync(string.Join(',', signature.Outputs)).ConfigureAwait(false);
+        var features = new float[Math.Min(BatchRows, Math.Max(1, records.Count)) * width];
+        var outputs = new float[features.Length / width * signature.OutputWidth];
+        for (var start = 0; start < records.Count; start += BatchRows)
+        {
+            ct.ThrowIfCancellationRequested();
+            var n = Math.Min(BatchRows, records.Count - start);
+            for (var r = 0; r < n; r++)
+            {
+                var record = records[start + r];
+                for (var j = 0; j < width; j++)
+                {
+                    features[(r * width) + j] = Value(record[columns[j]], start + r + 1, record.Schema.Fields[columns[j]].Name);
+                }
+            }
+
+            model.PredictBatch(features.AsSpan(0, n * width), outputs.AsSpan(0, n * signature.OutputWidth));
+            for (var r = 0; r < n; r++)
+            {
+                var line = string.Join(',', outputs.AsSpan(r * signature.OutputWidth, signature.OutputWidth).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+                await writer.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+
+        return records.Count;
+    }
+
+    /// <summary>The input column of each feature: by the model's feature names, else by columns f0 … f{n-1}.</summary>
+    private static int[] Columns(ModelSignature signature, RecordSchema schema)
+    {
+        var byName = signature.FeatureNames?.Select(schema.IndexOf).ToArray();
+        if (byName is not null && byName.All(i => i >= 0))
+        {
+            return byName;
+        }
+
+        var byPosition = Enumerable.Range(0, signature.InputWidth).Select(i => schema.IndexOf(string.Create(CultureInfo.InvariantCulture, $"f{i}"))).ToArray();
+        if (byPosition.All(i => i >= 0))
+        {
+            return byPosition;
+        }
+
+        var wanted = byName is not null
+            ? $"the model's features ({string.Join(", ", signature.FeatureNames!.Where(n => schema.IndexOf(n) < 0).Take(10))} are missing)"
+            : $"columns f0 … f{signature.InputWidth - 1} (the model has no feature names; {string.Join(", ", byPosition.Select((c, i) => (c, i)).Where(x => x.c < 0).Take(10).Select(x => $"f{x.i}"))} are missing)";
+        throw new ArgumentException($"The input has no columns for {wanted}. Its columns: {string.Join(", ", schema.Fields.Select(f => f.Name))}.");
+    }
+
+    private static float Value(FieldValue value, int row, string column) => value.Kind switch
+    {
+        FieldValueKind.Missing => float.NaN,
+        FieldValueKind.Number => (float)value.Number,
+        FieldValueKind.Boolean => value.Boolean ? 1f : 0f,
+        FieldValueKind.Text when string.IsNullOrWhiteSpace(value.Text) => float.NaN,
+        FieldValueKind.Text when float.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => throw new ArgumentException($"Row {row}, column '{column}': '{value}' is not a number."),
+    };
+}

@@ -1,0 +1,399 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLSystemDesign.Inference.Dense;
+
+/// <summary>
+/// The dense-layer kernels: <c>C = activation(A · Wᵀ + b)</c> for a block of rows. Batches use a register-blocked GEMM
+/// micro-kernel (8 rows × 32 outputs in 16 AVX-512 registers, or 6 rows × 16 outputs in 12 AVX2 registers) that
+/// streams one weight panel and broadcasts one input per row per step; a single row uses a GEMV over the same panels
+/// with four independent partial sums per output vector to hide the FMA latency. Without SIMD a plain loop runs.
+/// </summary>
+internal static unsafe class DenseKernels
+{
+    /// <summary>Computes <paramref name="rows"/> rows of one layer: <c>a</c> is read with stride <paramref name="lda"/>, <c>c</c> written with stride <paramref name="ldc"/> (at least <see cref="PackedLayer.PaddedN"/>).</summary>
+    public static void Forward(PackedLayer layer, float* a, int lda, int rows, float* c, int ldc)
+    {
+        if (layer.UsesDot)
+        {
+            Dot(layer, a, lda, rows, c, ldc);
+        }
+        else
+        {
+            fixed (float* panels = layer.Panels, bias = layer.Bias)
+            {
+                var done = 0;
+                if (layer.NR == 32 && Vector512.IsHardwareAccelerated)
+                {
+                    done = rows - (rows % 8);
+                    for (var r = 0; r < done; r += 8)
+                    {
+                        for (var p = 0; p < layer.PaddedN; p += 32)
+                        {
+                            Micro512x8(a + ((long)r * lda), lda, panels + ((long)p * layer.K), layer.K, bias + p, c + ((long)r * ldc) + p, ldc);
+                        }
+                    }
+
+                    for (var r = done; r < rows; r++)
+                    {
+                        Gemv512(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc));
+                    }
+                }
+                else if (layer.NR == 16 && Vector256.IsHardwareAccelerated)
+                {
+                    done = rows - (rows % 6);
+                    for (var r = 0; r < done; r += 6)
+                    {
+                        for (var p = 0; p < layer.PaddedN; p += 16)
+                        {
+                            Micro256x6(a + ((long)r * lda), lda, panels + ((long)p * layer.K), layer.K, bias + p, c + ((long)r * ldc) + p, ldc);
+                        }
+                    }
+
+                    for (var r = done; r < rows; r++)
+                    {
+                        Gemv256(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc));
+                    }
+                }
+                else
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        GemvScalar(a + ((long)r * lda), panels, layer.K, layer.PaddedN, layer.NR, bias, c + ((long)r * ldc));
+                    }
+                }
+            }
+        }
+
+        Activate(layer, c, ldc, rows);
+    }
+
+    /// <summary>
+    /// Narrow layers: one dot product per output and row. With AVX-512 (or AVX2) the row is read 16 (8) floats at a
+    /// time into one FMA accumulator; the last partial vector is a masked load, so no lane reads past the row (or past
+    /// the end of the batch), and the masked-off lanes contribute 0. Without SIMD, TensorPrimitives.Dot.
+    /// </summary>
+    private static void Dot(PackedLayer layer, float* a, int lda, int rows, float* c, int ldc)
+    {
+        var k = layer.K;
+        fixed (float* w = layer.RowMajor, bias = layer.Bias)
+        {
+            if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+            {
+                var tail = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(k % 16)).AsSingle();
+                var full = k - (k % 16);
+                for (var r = 0; r < rows; r++)
+                {
+                    var x = a + ((long)r * lda);
+                    for (var n = 0; n < layer.N; n++)
+                    {
+                        var wn = w + ((long)n * k);
+                        var acc = Vector512<float>.Zero;
+                        for (var j = 0; j < full; j += 16)
+                        {
+                            acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + j), Vector512.Load(wn + j), acc);
+                        }
+
+                        if (full < k)
+                        {
+                            acc = Vector512.FusedMultiplyAdd(Avx512F.MaskLoad(x + full, tail, Vector512<float>.Zero), Avx512F.MaskLoad(wn + full, tail, Vector512<float>.Zero), acc);
+                        }
+
+                        c[((long)r * ldc) + n] = Vector512.Sum(acc) + bias[n];
+                    }
+                }
+
+                return;
+            }
+
+            if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
+            {
+                var tail = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k % 8)).AsSingle();
+                var full = k - (k % 8);
+                for (var r = 0; r < rows; r++)
+                {
+                    var x = a + ((long)r * lda);
+                    for (var n = 0; n < layer.N; n++)
+                    {
+                        var wn = w + ((long)n * k);
+                        var acc = Vector256<float>.Zero;
+                        for (var j = 0; j < full; j += 8)
+                        {
+                            acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + j), Vector256.Load(wn + j), acc);
+                        }
+
+                        if (full < k)
+                        {
+                            acc = Vector256.FusedMultiplyAdd(Avx.MaskLoad(x + full, tail), Avx.MaskLoad(wn + full, tail), acc);
+                        }
+
+                        c[((long)r * ldc) + n] = Vector256.Sum(acc) + bias[n];
+                    }
+                }
+
+                return;
+            }
+
+            for (var r = 0; r < rows; r++)
+            {
+                var x = new ReadOnlySpan<float>(a + ((long)r * lda), k);
+                for (var n = 0; n < layer.N; n++)
+                {
+                    c[((long)r * ldc) + n] = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(w + ((long)n * k), k)) + bias[n];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// 8 rows × 32 outputs: 16 accumulators (rows × two 16-lane halves) start at the bias; each step loads the panel's
+    /// two vectors for input k and adds input k of every row (broadcast) times them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro512x8(float* a, int lda, float* b, int kCount, float* bias, float* c, int ldc)
+    {
+        var bias0 = Vector512.Load(bias);
+        var bias1 = Vector512.Load(bias + 16);
+        Vector512<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+        Vector512<float> c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
+        float* a0 = a, a1 = a + lda, a2 = a + (2 * lda), a3 = a + (3 * lda), a4 = a + (4 * lda), a5 = a + (5 * lda), a6 = a + (6 * lda), a7 = a + (7 * lda);
+        for (var k = 0; k < kCount; k++, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[k]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[k]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a2[k]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a3[k]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a4[k]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a5[k]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a6[k]);
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a7[k]);
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 16);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 16);
+        c20.Store(c + (2 * ldc));
+        c21.Store(c + (2 * ldc) + 16);
+        c30.Store(c + (3 * ldc));
+        c31.Store(c + (3 * ldc) + 16);
+        c40.Store(c + (4 * ldc));
+        c41.Store(c + (4 * ldc) + 16);
+        c50.Store(c + (5 * ldc));
+        c51.Store(c + (5 * ldc) + 16);
+        c60.Store(c + (6 * ldc));
+        c61.Store(c + (6 * ldc) + 16);
+        c70.Store(c + (7 * ldc));
+        c71.Store(c + (7 * ldc) + 16);
+    }
+
+    /// <summary>6 rows × 16 outputs: 12 AVX2 accumulators (rows × two 8-lane halves), as <see cref="Micro512x8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro256x6(float* a, int lda, float* b, int kCount, float* bias, float* c, int ldc)
+    {
+        var bias0 = Vector256.Load(bias);
+        var bias1 = Vector256.Load(bias + 8);
+        Vector256<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        Vector256<float> c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+        float* a0 = a, a1 = a + lda, a2 = a + (2 * lda), a3 = a + (3 * lda), a4 = a + (4 * lda), a5 = a + (5 * lda);
+        for (var k = 0; k < kCount; k++, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a0[k]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[k]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[k]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[k]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[k]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[k]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 8);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 8);
+        c20.Store(c + (2 * ldc));
+        c21.Store(c + (2 * ldc) + 8);
+        c30.Store(c + (3 * ldc));
+        c31.Store(c + (3 * ldc) + 8);
+        c40.Store(c + (4 * ldc));
+        c41.Store(c + (4 * ldc) + 8);
+        c50.Store(c + (5 * ldc));
+        c51.Store(c + (5 * ldc) + 8);
+    }
+
+    /// <summary>One row against every 32-wide panel; inputs k, k+1, k+2, k+3 feed four separate accumulator pairs.</summary>
+    private static void Gemv512(float* a, float* panels, int kCount, int paddedN, float* bias, float* c)
+    {
+        for (var p = 0; p < paddedN; p += 32)
+        {
+            var b = panels + ((long)p * kCount);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            var k = 0;
+            for (; k + 4 <= kCount; k += 4, b += 128)
+            {
+                var x0 = Vector512.Create(a[k]);
+                var x1 = Vector512.Create(a[k + 1]);
+                var x2 = Vector512.Create(a[k + 2]);
+                var x3 = Vector512.Create(a[k + 3]);
+                s0 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(b), s0);
+                s1 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(b + 16), s1);
+                s2 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(b + 32), s2);
+                s3 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(b + 48), s3);
+                s4 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b + 64), s4);
+                s5 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b + 80), s5);
+                s6 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(b + 96), s6);
+                s7 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(b + 112), s7);
+            }
+
+            for (; k < kCount; k++, b += 32)
+            {
+                var x = Vector512.Create(a[k]);
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), s1);
+            }
+
+            (Vector512.Load(bias + p) + ((s0 + s2) + (s4 + s6))).Store(c + p);
+            (Vector512.Load(bias + p + 16) + ((s1 + s3) + (s5 + s7))).Store(c + p + 16);
+        }
+    }
+
+    /// <summary>One row against every 16-wide panel, as <see cref="Gemv512"/> with AVX2 registers.</summary>
+    private static void Gemv256(float* a, float* panels, int kCount, int paddedN, float* bias, float* c)
+    {
+        for (var p = 0; p < paddedN; p += 16)
+        {
+            var b = panels + ((long)p * kCount);
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            var k = 0;
+            for (; k + 4 <= kCount; k += 4, b += 64)
+            {
+                var x0 = Vector256.Create(a[k]);
+                var x1 = Vector256.Create(a[k + 1]);
+                var x2 = Vector256.Create(a[k + 2]);
+                var x3 = Vector256.Create(a[k + 3]);
+                s0 = Vector256.FusedMultiplyAdd(x0, Vector256.Load(b), s0);
+                s1 = Vector256.FusedMultiplyAdd(x0, Vector256.Load(b + 8), s1);
+                s2 = Vector256.FusedMultiplyAdd(x1, Vector256.Load(b + 16), s2);
+                s3 = Vector256.FusedMultiplyAdd(x1, Vector256.Load(b + 24), s3);
+                s4 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b + 32), s4);
+                s5 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b + 40), s5);
+                s6 = Vector256.FusedMultiplyAdd(x3, Vector256.Load(b + 48), s6);
+                s7 = Vector256.FusedMultiplyAdd(x3, Vector256.Load(b + 56), s7);
+            }
+
+            for (; k < kCount; k++, b += 16)
+            {
+                var x = Vector256.Create(a[k]);
+                s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b), s0);
+                s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b + 8), s1);
+            }
+
+            (Vector256.Load(bias + p) + ((s0 + s2) + (s4 + s6))).Store(c + p);
+            (Vector256.Load(bias + p + 8) + ((s1 + s3) + (s5 + s7))).Store(c + p + 8);
+        }
+    }
+
+    /// <summary>The fallback without SIMD: the same panels, one output lane at a time.</summary>
+    private static void GemvScalar(float* a, float* panels, int kCount, int paddedN, int nr, float* bias, float* c)
+    {
+        for (var p = 0; p < paddedN; p += nr)
+        {
+            var b = panels + ((long)p * kCount);
+            for (var j = 0; j < nr; j++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < kCount; k++)
+                {
+                    sum += a[k] * b[((long)k * nr) + j];
+                }
+
+                c[p + j] = bias[p + j] + sum;
+            }
+        }
+    }
+
+    /// <summary>Applies the activation to the <see cref="PackedLayer.N"/> real outputs of each row.</summary>
+    private static void Activate(PackedLayer layer, float* c, int ldc, int rows)
+    {
+        if (layer.Activation == Activation.Identity)
+        {
+            return;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var row = new Span<float>(c + ((long)r * ldc), layer.N);
+            switch (layer.Activation)
+            {
+                case Activation.Relu:
+                    TensorPrimitives.Max(row, 0f, row);
+                    break;
+                case Activation.LeakyRelu:
+                    LeakyRelu(row, layer.Alpha);
+                    break;
+                case Activation.Tanh:
+                    TensorPrimitives.Tanh(row, row);
+                    break;
+                case Activation.Sigmoid:
+                    TensorPrimitives.Sigmoid(row, row);
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>x &gt; 0 ? x : alpha·x</c>, widest vectors first, then a scalar tail.</summary>
+    private static void LeakyRelu(Span<float> row, float alpha)
+    {
+        var i = 0;
+        fixed (float* p = row)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var a = Vector256.Create(alpha);
+                for (; i + 8 <= row.Length; i += 8)
+                {
+                    var v = Vector256.Load(p + i);
+                    Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * a).Store(p + i);
+                }
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            row[i] = row[i] > 0 ? row[i] : row[i] * alpha;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.Intrinsics;
+
+namespace MLSystemDesign.Inference.Dense;
+
+/// <summary>
+/// A dense layer laid out for the kernels. Wide layers (more than <see cref="DotMaxOutputs"/> outputs) store their
+/// weights transposed in column panels: panel <c>p</c> holds <c>W[p·NR .. p·NR+NR-1, k]</c> for every input <c>k</c>
+/// as <c>K × NR</c> contiguous floats, so a GEMM micro-kernel streams one panel while broadcasting inputs, and a
+/// GEMV streams the same panels. NR is the register width chosen for this CPU (32 with AVX-512, 16 with AVX2, 8
+/// otherwise); outputs past <c>N</c> in the last panel have zero weights and biases. Narrow layers (a linear model's
+/// one to four margins) keep <c>W</c> row-major and use dot products.
+/// </summary>
+internal sealed class PackedLayer
+{
+    /// <summary>Layers with at most this many outputs use dot products instead of panels.</summary>
+    public const int DotMaxOutputs = 4;
+
+    public PackedLayer(DenseLayer layer)
+    {
+        K = layer.Inputs;
+        N = layer.Outputs;
+        Activation = layer.Activation;
+        Alpha = layer.Alpha;
+        var weights = layer.Weights.Span;
+        if (N <= DotMaxOutputs)
+        {
+            NR = 1;
+            PaddedN = N;
+            RowMajor = weights.ToArray();
+            Bias = layer.Bias.ToArray();
+            Panels = [];
+            return;
+        }
+
+        NR = Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : 8;
+        PaddedN = (N + NR - 1) / NR * NR;
+        Bias = new float[PaddedN];
+        layer.Bias.Span.CopyTo(Bias);
+        Panels = new float[(long)PaddedN * K];
+        for (var n = 0; n < N; n++)
+        {
+            var panel = n / NR;
+            var lane = n % NR;
+            var row = weights.Slice(n * K, K);
+            var baseIndex = (long)panel * K * NR;
+            for (var k = 0; k < K; k++)
+            {
+                Panels[baseIndex + ((long)k * NR) + lane] = row[k];
+            }
+        }
+    }
+
+    /// <summary>Gets the input width.</summary>
+    public int K { get; }
+
+    /// <summary>Gets the output width.</summary>
+    public int N { get; }
+
+    /// <summary>Gets the output width rounded up to whole panels: the row stride of this layer's outputs.</summary>
+    public int PaddedN { get; }
+
+    /// <summary>Gets the panel width (1 for dot-product layers).</summary>
+    public int NR { get; }
+
+    /// <summary>Gets the panel-packed weights (empty for dot-product layers).</summary>
+    public float[] Panels { get; }
+
+    /// <summary>Gets the row-major weights of a dot-product layer.</summary>
+    public float[]? RowMajor { get; }
+
+    /// <summary>Gets the biases, zero-padded to <see cref="PaddedN"/>.</summary>
+    public float[] Bias { get; }
+
+    public Activation Activation { get; }
+
+    public float Alpha { get; }
+
+    public bool UsesDot => RowMajor is not null;
+}

@@ -1,0 +1,69 @@
+namespace MLSystemDesign.Inference;
+
+/// <summary>Options of compiled models. Defaults suit a request path: one thread per call, no allocation.</summary>
+public sealed class InferenceOptions
+{
+    /// <summary>The largest accepted <see cref="DegreeOfParallelism"/>.</summary>
+    public const int MaxDegreeOfParallelism = 256;
+
+    /// <summary>
+    /// Gets or sets how many threads a batch may use. Default 1: a batch runs on the calling thread and allocates nothing.
+    /// Above 1, batches of at least <see cref="MinRowsPerThread"/> rows per thread are split over the thread pool
+    /// (which allocates a little per call). 1 to <see cref="MaxDegreeOfParallelism"/>.
+    /// </summary>
+    public int DegreeOfParallelism { get; set; } = 1;
+
+    /// <summary>Gets or sets the fewest rows each thread of a parallel batch gets. Default 2048; at least 1.</summary>
+    public int MinRowsPerThread { get; set; } = 2048;
+
+    /// <summary>Gets or sets the tree kernel; <see cref="TreeKernel.Auto"/> picks the fastest the CPU supports.</summary>
+    internal TreeKernel TreeKernel { get; set; } = TreeKernel.Auto;
+
+    /// <summary>Checks the values and throws a clear <see cref="ArgumentOutOfRangeException"/> when one is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (DegreeOfParallelism is < 1 or > MaxDegreeOfParallelism)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DegreeOfParallelism), DegreeOfParallelism, $"{nameof(DegreeOfParallelism)} must lie between 1 and {MaxDegreeOfParallelism}.");
+        }
+
+        if (MinRowsPerThread < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinRowsPerThread), MinRowsPerThread, $"{nameof(MinRowsPerThread)} must be at least 1.");
+        }
+    }
+
+    internal InferenceOptions Clone() => new() { DegreeOfParallelism = DegreeOfParallelism, MinRowsPerThread = MinRowsPerThread, TreeKernel = TreeKernel };
+}
+
+/// <summary>The tree-walking kernels; chosen by measurement (see docs/benchmarks.md), or forced for tests and benchmarks.</summary>
+internal enum TreeKernel
+{
+    /// <summary>The fastest kernel the CPU supports.</summary>
+    Auto,
+
+    /// <summary>One tree (one row) at a time with a data-dependent loop: the reference and the fallback without SIMD.</summary>
+    Scalar,
+
+    /// <summary>Four trees (single row) or four rows (batch) walked together in scalar registers, branch-free.</summary>
+    Interleaved,
+
+    /// <summary>AVX2: eight lanes per vector, node data and features fetched with hardware gathers.</summary>
+    Avx2Gather,
+
+    /// <summary>AVX2 with the features of a single row held in a register and fetched by permute (rows of at most 8 features).</summary>
+    Avx2Permute,
+
+    /// <summary>AVX-512: sixteen lanes per vector; features by permute (up to 32 features), node data by paired AVX2 gathers.</summary>
+    Avx512,
+
+    /// <summary>AVX-512 with lane refill: a lane that reaches a leaf takes the next tree's root at once; four independent 16-lane walks (quarters of the trees, or four rows); one 64-bit gather per node.</summary>
+    Avx512Refill,
+
+    /// <summary>As <see cref="Avx512Refill"/> with two independent walks (halves of the trees, or two rows).</summary>
+    Avx512Refill2,
+
+    /// <summary>Lane refill with four independent walks of 8 lanes (AVX-512VL on 256-bit vectors): the same lanes as two 16-lane walks, twice the independent gathers in flight.</summary>
+    Avx512Refill8,
+}

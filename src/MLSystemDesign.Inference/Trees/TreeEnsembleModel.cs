@@ -1,0 +1,85 @@
+using System.Numerics.Tensors;
+
+namespace MLSystemDesign.Inference.Trees;
+
+/// <summary>A compiled tree ensemble.</summary>
+internal sealed unsafe class TreeEnsembleModel : CompiledModel
+{
+    private readonly OutputHead _head;
+    private readonly int _blockRows;
+
+    public TreeEnsembleModel(TreeEnsembleDefinition definition, InferenceOptions options)
+        : base(definition, options)
+    {
+        Layout = TreeLayout.Compile(definition);
+        _head = new OutputHead(definition.Signature, definition.Output, Layout.Targets);
+        RowKernel = TreeKernels.ResolveRow(options.TreeKernel, Layout);
+        BatchKernel = TreeKernels.ResolveBatch(options.TreeKernel);
+
+        // A block's sums live on the stack: at most 16K floats.
+        _blockRows = Math.Clamp(16_384 / Layout.Targets / 16 * 16, 1, TreeKernels.BlockRows);
+    }
+
+    public TreeLayout Layout { get; }
+
+    public TreeKernel RowKernel { get; }
+
+    public TreeKernel BatchKernel { get; }
+
+    protected override void PredictRow(ReadOnlySpan<float> features, Span<float> output)
+    {
+        var k = Layout.Targets;
+        Span<float> sums = k <= 256 ? stackalloc float[k] : new float[k];
+        sums.Clear();
+        fixed (float* x = features, s = sums)
+        {
+            TreeKernels.Row(RowKernel, Layout, x, s);
+        }
+
+        ToMargins(sums, 1);
+        _head.Apply(sums, output);
+    }
+
+    protected override void PredictRows(ReadOnlySpan<float> features, Span<float> output, int rows)
+    {
+        var k = Layout.Targets;
+        var width = Layout.Width;
+        var outWidth = Signature.OutputWidth;
+        var block = Math.Min(_blockRows, rows);
+        Span<float> sums = stackalloc float[block * k];
+        fixed (float* x = features, s = sums)
+        {
+            for (var start = 0; start < rows; start += block)
+            {
+                var n = Math.Min(block, rows - start);
+                var blockSums = sums[..(n * k)];
+                blockSums.Clear();
+                TreeKernels.Block(BatchKernel, Layout, x + ((long)start * width), n, s);
+                ToMargins(blockSums, n);
+                _head.ApplyBlock(blockSums, output.Slice(start * outWidth, n * outWidth), n);
+            }
+        }
+    }
+
+    /// <summary>margin = base + scale · sum, in place.</summary>
+    private void ToMargins(Span<float> sums, int rows)
+    {
+        var k = Layout.Targets;
+        if (k == 1)
+        {
+            if (Layout.Scales[0] != 1f)
+            {
+                TensorPrimitives.Multiply(sums, Layout.Scales[0], sums);
+            }
+
+            TensorPrimitives.Add(sums, Layout.BaseScores[0], sums);
+            return;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var row = sums.Slice(r * k, k);
+            TensorPrimitives.MultiplyAdd(row, Layout.Scales, Layout.BaseScores, row);
+        }
+    }
+}

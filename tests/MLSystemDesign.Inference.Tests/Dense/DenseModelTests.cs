@@ -1,0 +1,135 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using MLSystemDesign.Models;
+
+namespace MLSystemDesign.Inference.Tests.Dense;
+
+/// <summary>Linear models and MLPs against a plain double-precision reference.</summary>
+public sealed class DenseModelTests
+{
+    internal static MlpDefinition RandomMlp(int seed)
+    {
+        var rng = new Random(seed);
+        var width = rng.Next(1, 70);
+        var classes = rng.Next(2, 7);
+        var hidden = Enumerable.Range(0, rng.Next(0, 3)).Select(_ => rng.Next(1, 80)).ToArray();
+        var layers = new List<DenseLayer>();
+        var inputs = width;
+        foreach (var h in hidden.Append(classes))
+        {
+            var activation = h == classes && layers.Count == hidden.Length ? Activation.Identity : (Activation)rng.Next(0, 5);
+            layers.Add(new DenseLayer(inputs, h, Values(rng, inputs * h), Values(rng, h), activation, 0.1f));
+            inputs = h;
+        }
+
+        return new MlpDefinition(ModelSignature.Multiclass(width, classes), layers, OutputTransform.Softmax);
+    }
+
+    internal static float[] Values(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+
+    /// <summary>The reference forward pass in double.</summary>
+    internal static double[] Forward(IReadOnlyList<DenseLayer> layers, ReadOnlySpan<float> x)
+    {
+        var a = x.ToArray().Select(v => (double)v).ToArray();
+        foreach (var layer in layers)
+        {
+            var w = layer.Weights.Span;
+            var b = layer.Bias.Span;
+            var y = new double[layer.Outputs];
+            for (var n = 0; n < layer.Outputs; n++)
+            {
+                var s = (double)b[n];
+                for (var k = 0; k < layer.Inputs; k++)
+                {
+                    s += w[(n * layer.Inputs) + k] * a[k];
+                }
+
+                y[n] = layer.Activation switch
+                {
+                    Activation.Relu => Math.Max(s, 0),
+                    Activation.LeakyRelu => s > 0 ? s : layer.Alpha * s,
+                    Activation.Tanh => Math.Tanh(s),
+                    Activation.Sigmoid => 1 / (1 + Math.Exp(-s)),
+                    _ => s,
+                };
+            }
+
+            a = y;
+        }
+
+        return a;
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Mlp_SingleRowsAndBatches_MatchTheReference() =>
+        Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            var d = RandomMlp(seed);
+            var width = d.Signature.InputWidth;
+            var k = d.TargetCount;
+            var rows = seed % 61;
+            var rng = new Random(seed + 1);
+            var x = Values(rng, rows * width);
+            var model = InferenceModel.Compile(d);
+            var batch = new float[rows * k];
+            model.PredictBatch(x, batch);
+            var one = new float[k];
+            for (var r = 0; r < rows; r++)
+            {
+                var expected = RandomModels.Outputs(d, Forward(d.Layers, x.AsSpan(r * width, width)));
+                model.Predict(x.AsSpan(r * width, width), one);
+                for (var j = 0; j < k; j++)
+                {
+                    Assert.True(Math.Abs(one[j] - expected[j]) < 1e-5, $"row {r} class {j}: single {one[j]} vs {expected[j]}");
+                    Assert.True(Math.Abs(batch[(r * k) + j] - expected[j]) < 1e-5, $"row {r} class {j}: batch {batch[(r * k) + j]} vs {expected[j]}");
+                }
+            }
+        });
+
+    [Fact]
+    public void Logistic_MatchesTheReference()
+    {
+        var rng = new Random(3);
+        var weights = Values(rng, 30);
+        var d = new LinearModelDefinition(ModelSignature.Binary(30), weights, new[] { 0.25f }, OutputTransform.PlattScaling(-1, 0));
+        var model = InferenceModel.Compile(d);
+        var x = Values(rng, 30 * 37);
+        var batch = new float[37 * 2];
+        model.PredictBatch(x, batch);
+        for (var r = 0; r < 37; r++)
+        {
+            var margin = 0.25 + weights.Select((w, j) => (double)w * x[(r * 30) + j]).Sum();
+            Assert.True(Math.Abs(margin - batch[2 * r]) < 1e-5, $"row {r}: margin {batch[2 * r]} vs {margin}");
+            Assert.True(Math.Abs((1 / (1 + Math.Exp(-margin))) - batch[(2 * r) + 1]) < 1e-6, $"row {r}: probability");
+        }
+    }
+
+    [Fact]
+    public void MulticlassLinear_WithSoftmax_SumsToOne()
+    {
+        var rng = new Random(4);
+        var d = new LinearModelDefinition(ModelSignature.Multiclass(5, 3), Values(rng, 15), Values(rng, 3), OutputTransform.Softmax);
+        var output = new float[3];
+        InferenceModel.Compile(d).Predict(Values(rng, 5), output);
+        Assert.Equal(1f, output.Sum(), 5);
+    }
+
+    [Fact]
+    public void Definitions_WithWrongSizes_AreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new DenseLayer(3, 2, new float[5], new float[2]));
+        Assert.Throws<ArgumentException>(() => new DenseLayer(3, 2, new float[6], new float[3]));
+        Assert.Throws<ArgumentException>(() => new LinearModelDefinition(ModelSignature.Regression(3), new float[2], new float[1], OutputTransform.Identity));
+        var layer = new DenseLayer(3, 2, new float[6], new float[2]);
+        Assert.Throws<ArgumentException>(() => new MlpDefinition(ModelSignature.Multiclass(4, 2), [layer], OutputTransform.Softmax));
+        Assert.Throws<ArgumentException>(() => new MlpDefinition(ModelSignature.Multiclass(3, 3), [layer], OutputTransform.Softmax));
+    }
+
+    [Fact]
+    public void WrongInputWidth_IsAnArgumentException()
+    {
+        var model = InferenceModel.Compile(RandomMlp(5));
+        Assert.Throws<ArgumentException>(() => model.Predict(new float[model.Signature.InputWidth + 1], new float[model.Signature.OutputWidth]));
+    }
+}
