@@ -162,9 +162,13 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
     [Fact]
     public async Task Register_BadInputs_AreClearErrors()
     {
-        var (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", model.Path, "--format", "onnx");
+        var (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", model.Path, "--format", "pmml");
         Assert.Equal(2, exit);
         Assert.Contains("mlnet-zip", error);
+
+        (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", model.Path, "--format", "onnx");
+        Assert.Equal(2, exit);
+        Assert.Contains("onnx: the file is not a readable ONNX", error);
 
         (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", _dir.File("not-a-model.zip", "hello"));
         Assert.Equal(2, exit);
