@@ -11,18 +11,21 @@ using Spectre.Console;
 namespace FlightDelays;
 
 /// <summary>
-/// Step 7: watch the chosen model in "production". The reference profile is built from the January–February training
-/// flights (with the model's probabilities and, for CBPE, its reference performance bands) and stored with the champion
-/// version in the registry; March to June are then
-/// replayed month by month through a <see cref="ModelMonitor{T}"/>, the late/on-time outcomes arriving after each month.
+/// Step 7: watch the chosen model in "production". As NannyML advises, the reference period is labelled data the model
+/// did not train on: March, the month the candidates were evaluated on. Its profile (raw features, the model's
+/// probabilities and, for CBPE, the calibration and performance bands) is stored with the champion version in the
+/// registry; April to June are then replayed month by month through a <see cref="ModelMonitor{T}"/>, the late/on-time
+/// outcomes arriving after each month.
 /// </summary>
 internal static class MonitoringStep
 {
-    public static async Task<IReadOnlyList<MonthResult>> RunAsync(SampleConsole ui, IReadOnlyList<Flight> train, IReadOnlyList<Flight> flights, IFittedFeaturePipeline<Flight> features, IModel model, string outputDir)
+    public static async Task<IReadOnlyList<MonthResult>> RunAsync(SampleConsole ui, IReadOnlyList<Flight> referencePeriod, IReadOnlyList<Flight> flights, IFittedFeaturePipeline<Flight> features, IModel model, string outputDir)
     {
-        // 1. Reference: a profile of the raw features and the model's outputs on the training data, plus how the model
-        //    performed there (per 10,000-flight chunk: the band its metrics stay in, and the calibration CBPE needs).
-        var profiled = await ui.StepAsync("Profiling the January–February training flights", () => Task.FromResult(BuildReference(train, features, model)));
+        // 1. Reference: a profile of the raw features and the model's outputs on March, plus how the model performed
+        //    there (per 10,000-flight chunk: the band its metrics stay in, and the calibration CBPE needs). Training data
+        //    would make a poor performance reference: the model is optimistic on what it was fitted to, and CBPE would
+        //    inherit that optimism.
+        var profiled = await ui.StepAsync("Profiling March, the labelled evaluation month", () => Task.FromResult(BuildReference(referencePeriod, features, model)));
 
         //    The profile is stored with the champion version in the registry, and what the monitor uses is read back from
         //    there (hash-verified), as a service would load it with the model.
@@ -31,11 +34,11 @@ internal static class MonitoringStep
             .BuildServiceProvider();
         var registry = services.GetRequiredService<IModelRegistry>();
         var champion = (await registry.GetModelAsync(RegistryStep.ModelName)).Aliases["champion"];
-        var stored = await registry.AttachReferenceProfileAsync(RegistryStep.ModelName, champion, profiled, new RegistryChange("reference profile of the January–February training data"));
+        var stored = await registry.AttachReferenceProfileAsync(RegistryStep.ModelName, champion, profiled, new RegistryChange("reference profile of March 2001, the evaluation month"));
         var reference = await registry.LoadReferenceProfileAsync(RegistryStep.ModelName, champion);
         ui.Line($"Reference profile of {reference.RowCount:N0} flights: {reference.Features.Count} raw features and {reference.Outputs.Count} outputs, {stored.Length / 1024.0:N0} KiB, stored as '{stored.Name}' of {RegistryStep.ModelName} v{champion} (sha256 {stored.Sha256[..16]})");
 
-        // 2. Live: every flight of March–June is scored and observed (on a service this is the request path), each month
+        // 2. Live: every flight of April–June is scored and observed (on a service this is the request path), each month
         //    closing one window; the outcomes (late or not) are recorded once the month is over.
         using var monitor = new ModelMonitor<Flight>(reference, features, new ModelMonitorOptions
         {
@@ -46,7 +49,7 @@ internal static class MonitoringStep
         var results = new List<MonthResult>();
         var vector = new float[features.Width];
         var outputs = new float[model.Signature.Outputs.Count];
-        foreach (var month in flights.Where(f => f.Date.Month >= 3).GroupBy(f => f.Date.Month).OrderBy(g => g.Key))
+        foreach (var month in flights.Where(f => f.Date.Month >= 4).GroupBy(f => f.Date.Month).OrderBy(g => g.Key))
         {
             var monthFlights = month.ToList();
             var ids = new Guid[monthFlights.Count];
@@ -87,33 +90,33 @@ internal static class MonitoringStep
         return results;
     }
 
-    private static ReferenceProfile BuildReference(IReadOnlyList<Flight> train, IFittedFeaturePipeline<Flight> features, IModel model)
+    private static ReferenceProfile BuildReference(IReadOnlyList<Flight> flights, IFittedFeaturePipeline<Flight> features, IModel model)
     {
         var builder = new ProfileBuilder(features.Schema.RawFeatures, model.Signature.Outputs);
         var raw = new FieldValue[features.Schema.RawFeatures.Count];
         var vector = new float[features.Width];
         var outputs = new float[model.Signature.Outputs.Count];
         var probability = model.Signature.Outputs.ToList().IndexOf("probability");
-        var probabilities = new float[train.Count];
-        var labels = new float[train.Count];
-        for (var i = 0; i < train.Count; i++)
+        var probabilities = new float[flights.Count];
+        var labels = new float[flights.Count];
+        for (var i = 0; i < flights.Count; i++)
         {
-            features.ExtractRaw(train[i], raw);
-            features.Transform(train[i], vector);
+            features.ExtractRaw(flights[i], raw);
+            features.Transform(flights[i], vector);
             model.Predict(vector, outputs);
             builder.Add(raw, outputs);
             probabilities[i] = outputs[probability];
-            labels[i] = train[i].Late ? 1 : 0;
+            labels[i] = flights[i].Late ? 1 : 0;
         }
 
-        // Chunks in time order, as NannyML forms them: the band reflects the training months' own variation.
+        // Chunks in time order, as NannyML forms them: the band reflects the reference period's own variation.
         return builder.Build(PerformanceReference.Create(probabilities, labels, chunkSize: 10_000));
     }
 
     private static void Render(IReadOnlyList<MonthResult> results, PerformanceReference performance)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title("Monitoring March–June against the January–February reference")
+            .Title("Monitoring April–June against the March reference")
             .AddColumns("month", "late rate", "drifted features", "drift share", "output drift")
             .AddColumn(new TableColumn("AUC est. (CBPE)").RightAligned())
             .AddColumn(new TableColumn("AUC realized").RightAligned())
@@ -141,8 +144,8 @@ internal static class MonitoringStep
         AnsiConsole.Write(table);
         var auc = performance.Bands[MetricNames.Auc];
         var accuracy = performance.Bands[MetricNames.Accuracy];
-        AnsiConsole.MarkupLine(Markup.Escape($"Reference bands (mean ± 3σ over 10,000-flight training chunks): AUC {auc.Lower:0.0000}–{auc.Upper:0.0000}, accuracy {accuracy.Lower:0.0000}–{accuracy.Upper:0.0000}."));
-        AnsiConsole.MarkupLine(Markup.Escape("CBPE trusts the calibration learnt on the training months: it sees shifts in the inputs (covariate shift) but not a change in how lateness follows from them, so the gap between estimated and realized AUC is the model's optimism on its own training data plus that concept shift."));
+        AnsiConsole.MarkupLine(Markup.Escape($"Reference bands (mean ± 3σ over 10,000-flight chunks of March): AUC {auc.Lower:0.0000}–{auc.Upper:0.0000}, accuracy {accuracy.Lower:0.0000}–{accuracy.Upper:0.0000}."));
+        AnsiConsole.MarkupLine(Markup.Escape("CBPE trusts the calibration learnt on March: it follows shifts in the inputs (covariate shift) but not a change in how lateness follows from them (concept shift), so a gap between estimated and realized performance points at the latter."));
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

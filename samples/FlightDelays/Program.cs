@@ -89,8 +89,8 @@ ui.Line($"Saved the model to {Path.GetRelativePath(Environment.CurrentDirectory,
 // 6. Registry: every candidate becomes an immutable version with its lineage; the chosen one becomes champion, with the reason.
 await RegistryStep.RunAsync(ui, selection, features, train, test, Path.GetFileName(dataPath), outputDir);
 
-// 7. Monitoring: profile the training data, replay March–June month by month, watch drift, CBPE and realized performance.
-await MonitoringStep.RunAsync(ui, train, flights, features, selection.Best.Model, outputDir);
+// 7. Monitoring: profile March (labelled, unseen in training), replay April–June month by month, watch drift, CBPE and realized performance.
+await MonitoringStep.RunAsync(ui, test, flights, features, selection.Best.Model, outputDir);
 
 // 8. Serve it fast: the same model compiled into the SIMD inference core, checked against ML.NET on March.
 await FastScoring.RunAsync(ui, selection.Best.Model, testSet, outputDir);
