@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -38,7 +39,7 @@ internal static unsafe class DenseKernels
 
                     for (var r = done; r < rows; r++)
                     {
-                        Gemv512(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc));
+                        Gemv512(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc), layer.FiniteWeights);
                     }
                 }
                 else if (layer.NR == 16 && Vector256.IsHardwareAccelerated)
@@ -366,9 +367,28 @@ internal static unsafe class DenseKernels
         c51.Store(c + (5 * ldc) + 8);
     }
 
-    /// <summary>One row against every 32-wide panel; inputs k, k+1, k+2, k+3 feed four separate accumulator pairs.</summary>
-    private static void Gemv512(float* a, float* panels, int kCount, int paddedN, float* bias, float* c)
+    /// <summary>Inputs up to this width are scanned for zeros before a GEMV (their indices fit on the stack).</summary>
+    private const int MaxSparseInputs = 8192;
+
+    /// <summary>
+    /// One row against every 32-wide panel; inputs k, k+1, k+2, k+3 feed four separate accumulator pairs. When the
+    /// weights are all finite, zero inputs contribute exactly nothing, so the row is first scanned for its non-zero
+    /// inputs and, if at most three quarters are non-zero (one-hot features, ReLU outputs, image background), only
+    /// their weight rows are read: a single row is bound by streaming the weights, and this streams fewer of them.
+    /// </summary>
+    private static void Gemv512(float* a, float* panels, int kCount, int paddedN, float* bias, float* c, bool skipZeros)
     {
+        if (skipZeros && kCount <= MaxSparseInputs)
+        {
+            var nonZero = stackalloc int[kCount + 16];
+            var count = NonZeroInputs(a, kCount, nonZero);
+            if (count * 4 <= kCount * 3)
+            {
+                GemvSparse512(a, panels, kCount, paddedN, bias, c, nonZero, count);
+                return;
+            }
+        }
+
         for (var p = 0; p < paddedN; p += 32)
         {
             var b = panels + ((long)p * kCount);
@@ -395,6 +415,141 @@ internal static unsafe class DenseKernels
                 var x = Vector512.Create(a[k]);
                 s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), s0);
                 s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), s1);
+            }
+
+            (Vector512.Load(bias + p) + ((s0 + s2) + (s4 + s6))).Store(c + p);
+            (Vector512.Load(bias + p + 16) + ((s1 + s3) + (s5 + s7))).Store(c + p + 16);
+        }
+    }
+
+    /// <summary>
+    /// Writes the indices of the non-zero inputs (NaN included: it must propagate) to <paramref name="indices"/>, which
+    /// has room for 16 more than <paramref name="kCount"/>: each step stores a whole compressed vector of 16 indices
+    /// of which only the first popcount(mask) count, the next step overwriting the rest.
+    /// </summary>
+    private static int NonZeroInputs(float* a, int kCount, int* indices)
+    {
+        var count = 0;
+        var k = 0;
+        var step = Vector512.Create(16);
+        var lanes = Vector512<int>.Indices;
+        for (; k + 16 <= kCount; k += 16, lanes += step)
+        {
+            var keep = ~Vector512.Equals(Vector512.Load(a + k), Vector512<float>.Zero).AsInt32();
+            Avx512F.Compress(Vector512<int>.Zero, keep, lanes).Store(indices + count);
+            count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+        }
+
+        for (; k < kCount; k++)
+        {
+            if (a[k] != 0f) // true for NaN
+            {
+                indices[count++] = k;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// <see cref="Gemv512"/> over the listed inputs only. Four panels (128 outputs) at a time: each listed input is
+    /// broadcast once and feeds eight accumulators, one per 16 outputs, and two inputs go per step into two sets (sixteen
+    /// independent FMA chains); the panels left over go one at a time, four inputs per step, each with its own
+    /// accumulator pair.
+    /// </summary>
+    private static void GemvSparse512(float* a, float* panels, int kCount, int paddedN, float* bias, float* c, int* nonZero, int count)
+    {
+        var p = 0;
+        for (; p + 128 <= paddedN; p += 128)
+        {
+            var b0 = panels + ((long)p * kCount);
+            var b1 = b0 + (32L * kCount);
+            var b2 = b0 + (64L * kCount);
+            var b3 = b0 + (96L * kCount);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
+            var i = 0;
+            for (; i + 2 <= count; i += 2)
+            {
+                // Two inputs per step into two accumulator sets: sixteen FMA chains in flight.
+                var x = Vector512.Create(a[nonZero[i]]);
+                var y = Vector512.Create(a[nonZero[i + 1]]);
+                var o = (long)nonZero[i] * 32;
+                var q = (long)nonZero[i + 1] * 32;
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + o), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + o + 16), s1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + o), s2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + o + 16), s3);
+                s4 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + o), s4);
+                s5 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + o + 16), s5);
+                s6 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + o), s6);
+                s7 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + o + 16), s7);
+                t0 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b0 + q), t0);
+                t1 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b0 + q + 16), t1);
+                t2 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b1 + q), t2);
+                t3 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b1 + q + 16), t3);
+                t4 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b2 + q), t4);
+                t5 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b2 + q + 16), t5);
+                t6 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b3 + q), t6);
+                t7 = Vector512.FusedMultiplyAdd(y, Vector512.Load(b3 + q + 16), t7);
+            }
+
+            if (i < count)
+            {
+                var x = Vector512.Create(a[nonZero[i]]);
+                var o = (long)nonZero[i] * 32;
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + o), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + o + 16), s1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + o), s2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + o + 16), s3);
+                s4 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + o), s4);
+                s5 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + o + 16), s5);
+                s6 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + o), s6);
+                s7 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + o + 16), s7);
+            }
+
+            (Vector512.Load(bias + p) + (s0 + t0)).Store(c + p);
+            (Vector512.Load(bias + p + 16) + (s1 + t1)).Store(c + p + 16);
+            (Vector512.Load(bias + p + 32) + (s2 + t2)).Store(c + p + 32);
+            (Vector512.Load(bias + p + 48) + (s3 + t3)).Store(c + p + 48);
+            (Vector512.Load(bias + p + 64) + (s4 + t4)).Store(c + p + 64);
+            (Vector512.Load(bias + p + 80) + (s5 + t5)).Store(c + p + 80);
+            (Vector512.Load(bias + p + 96) + (s6 + t6)).Store(c + p + 96);
+            (Vector512.Load(bias + p + 112) + (s7 + t7)).Store(c + p + 112);
+        }
+
+        for (; p < paddedN; p += 32)
+        {
+            var b = panels + ((long)p * kCount);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            var i = 0;
+            for (; i + 4 <= count; i += 4)
+            {
+                int k0 = nonZero[i], k1 = nonZero[i + 1], k2 = nonZero[i + 2], k3 = nonZero[i + 3];
+                var w0 = b + ((long)k0 * 32);
+                var w1 = b + ((long)k1 * 32);
+                var w2 = b + ((long)k2 * 32);
+                var w3 = b + ((long)k3 * 32);
+                var x0 = Vector512.Create(a[k0]);
+                var x1 = Vector512.Create(a[k1]);
+                var x2 = Vector512.Create(a[k2]);
+                var x3 = Vector512.Create(a[k3]);
+                s0 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(w0), s0);
+                s1 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(w0 + 16), s1);
+                s2 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(w1), s2);
+                s3 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(w1 + 16), s3);
+                s4 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(w2), s4);
+                s5 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(w2 + 16), s5);
+                s6 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(w3), s6);
+                s7 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(w3 + 16), s7);
+            }
+
+            for (; i < count; i++)
+            {
+                var k = nonZero[i];
+                var x = Vector512.Create(a[k]);
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + ((long)k * 32)), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + ((long)k * 32) + 16), s1);
             }
 
             (Vector512.Load(bias + p) + ((s0 + s2) + (s4 + s6))).Store(c + p);

@@ -37,6 +37,12 @@ internal sealed class PackedLayer
         Bias = new float[PaddedN];
         layer.Bias.Span.CopyTo(Bias);
         Panels = new float[(long)PaddedN * K];
+        FiniteWeights = true;
+        foreach (var weight in weights)
+        {
+            FiniteWeights &= float.IsFinite(weight);
+        }
+
         for (var n = 0; n < N; n++)
         {
             var panel = n / NR;
@@ -70,6 +76,9 @@ internal sealed class PackedLayer
 
     /// <summary>Gets the biases, zero-padded to <see cref="PaddedN"/>.</summary>
     public float[] Bias { get; }
+
+    /// <summary>Gets whether every weight is finite, so that a zero input contributes exactly zero and may be skipped.</summary>
+    public bool FiniteWeights { get; }
 
     public Activation Activation { get; }
 

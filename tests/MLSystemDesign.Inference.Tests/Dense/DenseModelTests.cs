@@ -13,7 +13,8 @@ public sealed class DenseModelTests
         var rng = new Random(seed);
         var width = rng.Next(1, 70);
         var classes = rng.Next(2, 7);
-        var hidden = Enumerable.Range(0, rng.Next(0, 3)).Select(_ => rng.Next(1, 80)).ToArray();
+        // Mostly narrow hidden layers (one to three 32-wide panels), sometimes wide ones (blocks of four panels and more).
+        var hidden = Enumerable.Range(0, rng.Next(0, 3)).Select(_ => rng.Next(4) == 0 ? rng.Next(120, 300) : rng.Next(1, 80)).ToArray();
         var layers = new List<DenseLayer>();
         var inputs = width;
         foreach (var h in hidden.Append(classes))
@@ -71,6 +72,16 @@ public sealed class DenseModelTests
             var rows = seed % 61;
             var rng = new Random(seed + 1);
             var x = Values(rng, rows * width);
+            if (seed % 3 != 0)
+            {
+                // Sparse rows (zero inputs are skipped by the single-row kernel): a share of zeros, +0 and -0, from 0 to 100 %.
+                var zeros = rng.NextDouble();
+                for (var i = 0; i < x.Length; i++)
+                {
+                    x[i] = rng.NextDouble() < zeros ? (rng.Next(2) == 0 ? 0f : -0f) : x[i];
+                }
+            }
+
             var model = InferenceModel.Compile(d);
             var batch = new float[rows * k];
             model.PredictBatch(x, batch);
@@ -81,8 +92,8 @@ public sealed class DenseModelTests
                 model.Predict(x.AsSpan(r * width, width), one);
                 for (var j = 0; j < k; j++)
                 {
-                    Assert.True(Math.Abs(one[j] - expected[j]) < 1e-5, $"row {r} class {j}: single {one[j]} vs {expected[j]}");
-                    Assert.True(Math.Abs(batch[(r * k) + j] - expected[j]) < 1e-5, $"row {r} class {j}: batch {batch[(r * k) + j]} vs {expected[j]}");
+                    Assert.True(Same(one[j], expected[j]), $"row {r} class {j}: single {one[j]} vs {expected[j]}");
+                    Assert.True(Same(batch[(r * k) + j], expected[j]), $"row {r} class {j}: batch {batch[(r * k) + j]} vs {expected[j]}");
                 }
             }
         });
@@ -118,6 +129,30 @@ public sealed class DenseModelTests
                 }
             }
         });
+
+    [Fact]
+    public void ZeroInput_TimesAnInfiniteWeight_IsNaN_AsInTheReference()
+    {
+        // A zero input is skipped only when every weight is finite: 0 · ∞ must still give NaN.
+        var weights = new float[10 * 8];
+        weights[3] = float.PositiveInfinity; // output 0, input 3
+        var layer = new DenseLayer(10, 8, weights, new float[8]);
+        var d = new MlpDefinition(ModelSignature.Multiclass(10, 8), [layer], OutputTransform.Identity);
+        var x = new float[10];
+        x[0] = 1;
+        var output = new float[8];
+        InferenceModel.Compile(d).Predict(x, output);
+        Assert.True(float.IsNaN(output[0]), $"output 0 is {output[0]}");
+        Assert.Equal(0f, output[1]);
+
+        // A NaN input among zeros is kept (it is not zero) and reaches every output it has a weight for.
+        Array.Fill(weights, 0.5f);
+        var finite = new MlpDefinition(ModelSignature.Multiclass(10, 8), [new DenseLayer(10, 8, weights, new float[8])], OutputTransform.Identity);
+        Array.Clear(x);
+        x[7] = float.NaN;
+        InferenceModel.Compile(finite).Predict(x, output);
+        Assert.All(output, v => Assert.True(float.IsNaN(v)));
+    }
 
     [Fact]
     public void Logistic_MatchesTheReference()
@@ -164,4 +199,7 @@ public sealed class DenseModelTests
         var model = InferenceModel.Compile(RandomMlp(5));
         Assert.Throws<ArgumentException>(() => model.Predict(new float[model.Signature.InputWidth + 1], new float[model.Signature.OutputWidth]));
     }
+
+    /// <summary>Within 1e-5, or both NaN.</summary>
+    private static bool Same(float actual, double expected) => double.IsNaN(expected) ? float.IsNaN(actual) : Math.Abs(actual - expected) < 1e-5;
 }
