@@ -28,12 +28,20 @@ internal static unsafe class DenseKernels
                 var done = 0;
                 if (layer.NR == 32 && Vector512.IsHardwareAccelerated)
                 {
+                    // Panel by panel, K in blocks of KBlock inputs (a 32 KiB slice of the panel, which stays in L1
+                    // while every 8-row group of the tile uses it); the first block starts from the bias, the others
+                    // add to what the previous blocks left in C.
                     done = rows - (rows % 8);
-                    for (var r = 0; r < done; r += 8)
+                    for (var p = 0; p < layer.PaddedN; p += 32)
                     {
-                        for (var p = 0; p < layer.PaddedN; p += 32)
+                        var panel = panels + ((long)p * layer.K);
+                        for (var k0 = 0; k0 < layer.K; k0 += KBlock)
                         {
-                            Micro512x8(a + ((long)r * lda), lda, panels + ((long)p * layer.K), layer.K, bias + p, c + ((long)r * ldc) + p, ldc);
+                            var kc = Math.Min(KBlock, layer.K - k0);
+                            for (var r = 0; r < done; r += 8)
+                            {
+                                Micro512x8(a + ((long)r * lda) + k0, lda, panel + ((long)k0 * 32), kc, bias + p, c + ((long)r * ldc) + p, ldc, k0 == 0);
+                            }
                         }
                     }
 
@@ -261,16 +269,41 @@ internal static unsafe class DenseKernels
     }
 
     /// <summary>
-    /// 8 rows × 32 outputs: 16 accumulators (rows × two 16-lane halves) start at the bias; each step loads the panel's
-    /// two vectors for input k and adds input k of every row (broadcast) times them.
+    /// 8 rows × 32 outputs over one K block: 16 accumulators (rows × two 16-lane halves) start at the bias for the first
+    /// block (<paramref name="first"/>) or at what C holds from the previous blocks; each step loads the panel's two
+    /// vectors for input k and adds input k of every row (broadcast) times them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro512x8(float* a, int lda, float* b, int kCount, float* bias, float* c, int ldc)
+    private static void Micro512x8(float* a, int lda, float* b, int kCount, float* bias, float* c, int ldc, bool first)
     {
-        var bias0 = Vector512.Load(bias);
-        var bias1 = Vector512.Load(bias + 16);
-        Vector512<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
-        Vector512<float> c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (first)
+        {
+            var bias0 = Vector512.Load(bias);
+            var bias1 = Vector512.Load(bias + 16);
+            c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = bias0;
+            c01 = c11 = c21 = c31 = c41 = c51 = c61 = c71 = bias1;
+        }
+        else
+        {
+            c00 = Vector512.Load(c);
+            c01 = Vector512.Load(c + 16);
+            c10 = Vector512.Load(c + ldc);
+            c11 = Vector512.Load(c + ldc + 16);
+            c20 = Vector512.Load(c + (2 * ldc));
+            c21 = Vector512.Load(c + (2 * ldc) + 16);
+            c30 = Vector512.Load(c + (3 * ldc));
+            c31 = Vector512.Load(c + (3 * ldc) + 16);
+            c40 = Vector512.Load(c + (4 * ldc));
+            c41 = Vector512.Load(c + (4 * ldc) + 16);
+            c50 = Vector512.Load(c + (5 * ldc));
+            c51 = Vector512.Load(c + (5 * ldc) + 16);
+            c60 = Vector512.Load(c + (6 * ldc));
+            c61 = Vector512.Load(c + (6 * ldc) + 16);
+            c70 = Vector512.Load(c + (7 * ldc));
+            c71 = Vector512.Load(c + (7 * ldc) + 16);
+        }
+
         float* a0 = a, a1 = a + lda, a2 = a + (2 * lda), a3 = a + (3 * lda), a4 = a + (4 * lda), a5 = a + (5 * lda), a6 = a + (6 * lda), a7 = a + (7 * lda);
         for (var k = 0; k < kCount; k++, b += 32)
         {
@@ -366,6 +399,9 @@ internal static unsafe class DenseKernels
         c50.Store(c + (5 * ldc));
         c51.Store(c + (5 * ldc) + 8);
     }
+
+    /// <summary>Inputs per K block of the AVX-512 GEMM: 256 × 32 floats of a panel = 32 KiB, within L1.</summary>
+    private const int KBlock = 256;
 
     /// <summary>Inputs up to this width are scanned for zeros before a GEMV (their indices fit on the stack).</summary>
     private const int MaxSparseInputs = 8192;

@@ -130,6 +130,33 @@ public sealed class DenseModelTests
             }
         });
 
+    [Theory]
+    [InlineData(600, 40, 50)]
+    [InlineData(784, 128, 21)]
+    [InlineData(257, 33, 8)]
+    public void WideInputs_AreSummedAcrossKBlocks(int width, int hidden, int rows)
+    {
+        // Inputs wider than one K block of the batch GEMM (256): later blocks add to what earlier ones left in C.
+        var rng = new Random(width);
+        var layers = new[]
+        {
+            new DenseLayer(width, hidden, Values(rng, width * hidden), Values(rng, hidden), Activation.Relu),
+            new DenseLayer(hidden, 3, Values(rng, hidden * 3), Values(rng, 3)),
+        };
+        var d = new MlpDefinition(ModelSignature.Multiclass(width, 3), layers, OutputTransform.Softmax);
+        var x = Values(rng, rows * width);
+        var batch = new float[rows * 3];
+        InferenceModel.Compile(d).PredictBatch(x, batch);
+        for (var r = 0; r < rows; r++)
+        {
+            var expected = RandomModels.Outputs(d, Forward(layers, x.AsSpan(r * width, width)));
+            for (var j = 0; j < 3; j++)
+            {
+                Assert.True(Math.Abs(batch[(r * 3) + j] - expected[j]) < 1e-4, $"row {r} class {j}: batch {batch[(r * 3) + j]} vs {expected[j]}");
+            }
+        }
+    }
+
     [Fact]
     public void ZeroInput_TimesAnInfiniteWeight_IsNaN_AsInTheReference()
     {
