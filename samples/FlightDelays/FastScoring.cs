@@ -46,7 +46,12 @@ internal static class FastScoring
         var output = new float[outWidth];
         var mlnetTime = Time(chosen, march, sample, output);
         var coreTime = Time(core, march, sample, output);
-        ui.Line($"One flight per call over {sample:N0} flights: ML.NET {mlnetTime.TotalMicroseconds / sample:0.00} µs, core {coreTime.TotalMicroseconds / sample:0.000} µs per flight ({mlnetTime / coreTime:0}× faster).");
+        var ratio = mlnetTime / coreTime;
+        var comparison = ratio >= 1 ? $"{ratio:0.0}× faster" : $"{1 / ratio:0.0}× slower";
+        var optimized = typeof(InferenceModel).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .OfType<DebuggableAttribute>().All(a => !a.IsJITOptimizerDisabled);
+        var build = optimized ? string.Empty : " — an unoptimized Debug build: run with -c Release to time the kernels";
+        ui.Line($"One flight per call over {sample:N0} flights: ML.NET {mlnetTime.TotalMicroseconds / sample:0.00} µs, core {coreTime.TotalMicroseconds / sample:0.000} µs per flight ({comparison}{build}).");
 
         var path = Path.Combine(outputDir, "model.mlsd");
         await using (var file = File.Create(path))
