@@ -1,5 +1,5 @@
 // FlightDelays: predict whether a US domestic flight leaves more than 15 minutes late, on real 2001 flight data.
-// Run from the repository root:  dotnet run -c Release --project samples/FlightDelays
+// Run from the repository root:  dotnet run --project samples/FlightDelays
 using System.Diagnostics;
 using FlightDelays;
 using Microsoft.Extensions.DependencyInjection;
