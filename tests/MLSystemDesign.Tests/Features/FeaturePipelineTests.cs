@@ -18,7 +18,7 @@ public sealed class FeaturePipelineTests
     private static Gen<Item> Items =>
         from x in Numbers
         from y in Gen.OneOf(Gen.Constant<double?>(null), Numbers.Select(v => double.IsNaN(v) ? (double?)null : v))
-        from c in Gen.OneOf(Gen.Constant<string?>(null), Gen.Elements("a", "b", "c", "d", "e", "f", "g").Select(s => (string?)s))
+        from c in Gen.OneOf(Gen.Constant<string?>(null), Gen.Elements("a", "b", "c", "d", "e", "f", "g", string.Empty, "a\0", "ORD", "Seattle", "Chinstrap", "é").Select(s => (string?)s))
         select new Item(x, y, c);
 
     private static Arbitrary<List<Item>> TrainingSets =>

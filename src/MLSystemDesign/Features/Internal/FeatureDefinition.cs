@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -197,6 +196,10 @@ internal sealed class FittedNumeric<T>(string name, Func<T, double> selector, bo
 
     public double Divisor => divisor;
 
+    public Func<T, double> Selector => selector;
+
+    public bool Indicator => indicator;
+
     public override void Write(T record, Span<float> destination)
     {
         var x = selector(record);
@@ -298,25 +301,14 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 {
     private readonly string _name;
     private readonly Func<T, string?> _selector;
-    private readonly FrozenDictionary<string, int> _index;
-    private readonly string[] _vocabulary;
+    private readonly CategoryIndex _index;
     private readonly FeatureState _state;
 
     public FittedOneHot(string name, Func<T, string?> selector, IReadOnlyList<string> vocabulary, FeatureState state)
     {
         _name = name;
         _selector = selector;
-        _vocabulary = vocabulary.ToArray();
-        var index = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
-        for (var i = 0; i < _vocabulary.Length; i++)
-        {
-            if (!index.TryAdd(_vocabulary[i], i))
-            {
-                throw new FeaturePipelineMismatchException($"Feature '{name}': the vocabulary lists '{_vocabulary[i]}' twice.");
-            }
-        }
-
-        _index = index.ToFrozenDictionary(StringComparer.Ordinal);
+        _index = new CategoryIndex(vocabulary, name);
         _state = state;
     }
 
@@ -324,20 +316,24 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 
     public override RawFeatureKind Kind => RawFeatureKind.Categorical;
 
-    public override int Width => _vocabulary.Length + 1;
+    public override int Width => _index.Count + 1;
 
-    public IReadOnlyList<string> Vocabulary => _vocabulary;
+    public IReadOnlyList<string> Vocabulary => _index.Vocabulary;
+
+    public Func<T, string?> Selector => _selector;
+
+    public CategoryIndex Index => _index;
 
     public override void Write(T record, Span<float> destination)
     {
         var category = _selector(record);
-        destination[category is not null && _index.TryGetValue(category, out var slot) ? slot : _vocabulary.Length] = 1f;
+        destination[category is null ? _index.Count : _index.Find(category)] = 1f;
     }
 
     public override FieldValue Raw(T record) => FieldValue.FromText(_selector(record));
 
     public override IEnumerable<(string Name, FeatureSlotKind Kind)> Slots() =>
-        _vocabulary.Select(v => ($"{_name}={v}", FeatureSlotKind.OneHot)).Append(($"{_name}=<other>", FeatureSlotKind.OtherCategory));
+        _index.Vocabulary.Select(v => ($"{_name}={v}", FeatureSlotKind.OneHot)).Append(($"{_name}=<other>", FeatureSlotKind.OtherCategory));
 
     public override FeatureState ToState() => _state;
 }

@@ -2,32 +2,52 @@ using MLSystemDesign.Data;
 
 namespace MLSystemDesign.Features.Internal;
 
-/// <summary>The fitted pipeline: a fixed array of fitted features, each writing its slice of the vector.</summary>
+/// <summary>
+/// The fitted pipeline: a fixed array of fitted features, each writing its slice of the vector. For the transform the
+/// features are laid out by kind in flat step arrays (numeric, one-hot, other), so a record costs one selector call per
+/// feature and no virtual dispatch for the common kinds.
+/// </summary>
 internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
 {
     private readonly FittedFeature<T>[] _features;
-    private readonly int[] _offsets;
-    private readonly int[] _widths;
+    private readonly NumericStep[] _numeric;
+    private readonly OneHotStep[] _oneHot;
+    private readonly OtherStep[] _other;
 
     public FittedFeaturePipeline(FittedFeature<T>[] features, long rows)
     {
         _features = features;
-        _offsets = new int[features.Length];
-        _widths = new int[features.Length];
         var width = 0;
         var slots = new List<FeatureSlot>();
-        for (var i = 0; i < features.Length; i++)
+        var numeric = new List<NumericStep>();
+        var oneHot = new List<OneHotStep>();
+        var other = new List<OtherStep>();
+        foreach (var feature in features)
         {
-            _offsets[i] = width;
-            foreach (var (name, kind) in features[i].Slots())
+            foreach (var (name, kind) in feature.Slots())
             {
-                slots.Add(new FeatureSlot(slots.Count, name, features[i].Name, kind));
+                slots.Add(new FeatureSlot(slots.Count, name, feature.Name, kind));
             }
 
-            _widths[i] = features[i].Width;
-            width += features[i].Width;
+            switch (feature)
+            {
+                case FittedNumeric<T> n:
+                    numeric.Add(new NumericStep(n.Selector, n.Fill, n.Shift, n.Divisor, width, n.Indicator ? width + 1 : -1));
+                    break;
+                case FittedOneHot<T> o:
+                    oneHot.Add(new OneHotStep(o.Selector, o.Index, width));
+                    break;
+                default:
+                    other.Add(new OtherStep(feature, width));
+                    break;
+            }
+
+            width += feature.Width;
         }
 
+        _numeric = [.. numeric];
+        _oneHot = [.. oneHot];
+        _other = [.. other];
         Width = width;
         Rows = rows;
         Schema = new FeatureSchema(
@@ -46,11 +66,6 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
 
     public void Transform(T record, Span<float> destination)
     {
-        if (record is null)
-        {
-            throw new ArgumentNullException(nameof(record));
-        }
-
         if (destination.Length < Width)
         {
             throw new ArgumentException($"The destination holds {destination.Length} floats; the pipeline writes {Width}.", nameof(destination));
@@ -58,28 +73,49 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
 
         // One clear for the whole row: features then write only their non-zero slots (one-hot sets a single 1).
         destination = destination[..Width];
-        destination.Clear();
-        // Offsets and widths are read from arrays, not from the features, to spare a virtual call per feature (the
-        // loop tests every array length so the JIT drops the bounds checks).
-        var features = _features;
-        var offsets = _offsets;
-        var widths = _widths;
-        for (var i = 0; i < features.Length && i < offsets.Length && i < widths.Length; i++)
-        {
-            features[i].Write(record, destination.Slice(offsets[i], widths[i]));
-        }
+        FeatureRows.Clear(destination);
+        Write(record ?? throw new ArgumentNullException(nameof(record)), destination);
     }
 
     public void TransformBatch(ReadOnlySpan<T> records, Span<float> destination)
     {
-        if (destination.Length < (long)records.Length * Width)
+        var width = Width;
+        if (destination.Length < (long)records.Length * width)
         {
-            throw new ArgumentException($"{records.Length} records need {(long)records.Length * Width} floats; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"{records.Length} records need {(long)records.Length * width} floats; the destination holds {destination.Length}.", nameof(destination));
         }
 
+        // One clear for the whole matrix, then each row's non-zero slots.
+        FeatureRows.Clear(destination[..(records.Length * width)]);
         for (var r = 0; r < records.Length; r++)
         {
-            Transform(records[r], destination.Slice(r * Width, Width));
+            Write(records[r] ?? throw new ArgumentNullException(nameof(records), $"Record {r} of the batch is null."), destination.Slice(r * width, width));
+        }
+    }
+
+    /// <summary>Writes the non-zero slots of one record into a zeroed row of exactly <see cref="Width"/> floats.</summary>
+    private void Write(T record, Span<float> row)
+    {
+        foreach (ref readonly var step in _numeric.AsSpan())
+        {
+            var x = step.Selector(record);
+            var missing = double.IsNaN(x);
+            row[step.Slot] = (float)(((missing ? step.Fill : x) - step.Shift) / step.Divisor);
+            if (missing && step.IndicatorSlot >= 0)
+            {
+                row[step.IndicatorSlot] = 1f;
+            }
+        }
+
+        foreach (ref readonly var step in _oneHot.AsSpan())
+        {
+            var category = step.Selector(record);
+            row[step.Offset + (category is null ? step.Index.Count : step.Index.Find(category))] = 1f;
+        }
+
+        foreach (ref readonly var step in _other.AsSpan())
+        {
+            step.Feature.Write(record, row.Slice(step.Offset, step.Feature.Width));
         }
     }
 
@@ -101,4 +137,13 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
         ArgumentNullException.ThrowIfNull(destination);
         FittedPipelineJson.Save(destination, this);
     }
+
+    /// <summary>value = ((x is NaN ? fill : x) − shift) / divisor at <see cref="Slot"/>; a 1 at <see cref="IndicatorSlot"/> (−1: none) when missing.</summary>
+    private readonly record struct NumericStep(Func<T, double> Selector, double Fill, double Shift, double Divisor, int Slot, int IndicatorSlot);
+
+    /// <summary>A 1 at <see cref="Offset"/> + the category's slot (the last, <c>&lt;other&gt;</c>, for unknown or missing).</summary>
+    private readonly record struct OneHotStep(Func<T, string?> Selector, CategoryIndex Index, int Offset);
+
+    /// <summary>Any other feature writes its own slice.</summary>
+    private readonly record struct OtherStep(FittedFeature<T> Feature, int Offset);
 }
