@@ -18,8 +18,9 @@ namespace MLSystemDesign.Features.Internal;
 /// Fibonacci multiplication (top bits of <c>key × 2⁶⁴/φ</c>); a full bucket overflows into the next. Linear probing over
 /// single entries was measured first: its probe count, and so its branch mispredictions, depended on the order the
 /// vocabulary was inserted in (on 1,000,000 flight origins, 4.3 ns per lookup in frequency order but 10.8 ns in
-/// alphabetical order; the buckets take 3.6 and 4.8 ns, docs/benchmarks.md). The table only ever holds the vocabulary, so unknown categories cannot lengthen a probe;
-/// string hashes are randomized per process, so the layout is never persisted (the vocabulary is).
+/// alphabetical order; the buckets take 3.6 and 4.8 ns, docs/benchmarks.md). The table only ever holds the vocabulary,
+/// so unknown categories cannot lengthen a probe; string hashes are randomized per process, so the layout is never
+/// persisted (the vocabulary is).
 /// </remarks>
 internal sealed class CategoryIndex
 {

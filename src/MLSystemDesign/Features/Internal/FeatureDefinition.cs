@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MLSystemDesign.Data;
 
@@ -196,20 +197,10 @@ internal sealed class FittedNumeric<T>(string name, Func<T, double> selector, bo
 
     public double Divisor => divisor;
 
-    public Func<T, double> Selector => selector;
+    /// <summary>The transform step that writes this feature at <paramref name="offset"/> of a row.</summary>
+    public NumericStep<T> Step(int offset) => new(selector, fill, shift, divisor, offset, indicator ? offset + 1 : -1);
 
-    public bool Indicator => indicator;
-
-    public override void Write(T record, Span<float> destination)
-    {
-        var x = selector(record);
-        var missing = double.IsNaN(x);
-        destination[0] = (float)(((missing ? fill : x) - shift) / divisor);
-        if (indicator && missing)
-        {
-            destination[1] = 1f;
-        }
-    }
+    public override void Write(T record, Span<float> destination) => Step(0).Write(record, destination);
 
     public override FieldValue Raw(T record) => FieldValue.FromNumber(selector(record));
 
@@ -223,6 +214,22 @@ internal sealed class FittedNumeric<T>(string name, Func<T, double> selector, bo
     }
 
     public override FeatureState ToState() => state;
+}
+
+/// <summary>One numeric feature of a row: value = ((x is NaN ? fill : x) − shift) / divisor at <see cref="Slot"/>, a 1 at <see cref="IndicatorSlot"/> (−1: none) when missing.</summary>
+internal readonly record struct NumericStep<T>(Func<T, double> Selector, double Fill, double Shift, double Divisor, int Slot, int IndicatorSlot)
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write(T record, Span<float> row)
+    {
+        var x = Selector(record);
+        var missing = double.IsNaN(x);
+        row[Slot] = (float)(((missing ? Fill : x) - Shift) / Divisor);
+        if (missing && IndicatorSlot >= 0)
+        {
+            row[IndicatorSlot] = 1f;
+        }
+    }
 }
 
 internal sealed class CategoricalDefinition<T> : FeatureDefinition<T>
@@ -320,15 +327,10 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
 
     public IReadOnlyList<string> Vocabulary => _index.Vocabulary;
 
-    public Func<T, string?> Selector => _selector;
+    /// <summary>The transform step that writes this feature at <paramref name="offset"/> of a row.</summary>
+    public OneHotStep<T> Step(int offset) => new(_selector, _index, offset);
 
-    public CategoryIndex Index => _index;
-
-    public override void Write(T record, Span<float> destination)
-    {
-        var category = _selector(record);
-        destination[category is null ? _index.Count : _index.Find(category)] = 1f;
-    }
+    public override void Write(T record, Span<float> destination) => Step(0).Write(record, destination);
 
     public override FieldValue Raw(T record) => FieldValue.FromText(_selector(record));
 
@@ -336,6 +338,17 @@ internal sealed class FittedOneHot<T> : FittedFeature<T>
         _index.Vocabulary.Select(v => ($"{_name}={v}", FeatureSlotKind.OneHot)).Append(($"{_name}=<other>", FeatureSlotKind.OtherCategory));
 
     public override FeatureState ToState() => _state;
+}
+
+/// <summary>One one-hot feature of a row: a 1 at <see cref="Offset"/> + the category's slot (the last, <c>&lt;other&gt;</c>, for unknown or missing).</summary>
+internal readonly record struct OneHotStep<T>(Func<T, string?> Selector, CategoryIndex Index, int Offset)
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write(T record, Span<float> row)
+    {
+        var category = Selector(record);
+        row[Offset + (category is null ? Index.Count : Index.Find(category))] = 1f;
+    }
 }
 
 internal sealed class HashedFitter<T>(string name, Func<T, string?> selector, int buckets) : FeatureFitter<T>

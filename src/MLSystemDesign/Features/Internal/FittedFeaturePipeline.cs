@@ -10,8 +10,8 @@ namespace MLSystemDesign.Features.Internal;
 internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
 {
     private readonly FittedFeature<T>[] _features;
-    private readonly NumericStep[] _numeric;
-    private readonly OneHotStep[] _oneHot;
+    private readonly NumericStep<T>[] _numeric;
+    private readonly OneHotStep<T>[] _oneHot;
     private readonly OtherStep[] _other;
 
     public FittedFeaturePipeline(FittedFeature<T>[] features, long rows)
@@ -19,8 +19,8 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
         _features = features;
         var width = 0;
         var slots = new List<FeatureSlot>();
-        var numeric = new List<NumericStep>();
-        var oneHot = new List<OneHotStep>();
+        var numeric = new List<NumericStep<T>>();
+        var oneHot = new List<OneHotStep<T>>();
         var other = new List<OtherStep>();
         foreach (var feature in features)
         {
@@ -32,10 +32,10 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
             switch (feature)
             {
                 case FittedNumeric<T> n:
-                    numeric.Add(new NumericStep(n.Selector, n.Fill, n.Shift, n.Divisor, width, n.Indicator ? width + 1 : -1));
+                    numeric.Add(n.Step(width));
                     break;
                 case FittedOneHot<T> o:
-                    oneHot.Add(new OneHotStep(o.Selector, o.Index, width));
+                    oneHot.Add(o.Step(width));
                     break;
                 default:
                     other.Add(new OtherStep(feature, width));
@@ -98,19 +98,12 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
     {
         foreach (ref readonly var step in _numeric.AsSpan())
         {
-            var x = step.Selector(record);
-            var missing = double.IsNaN(x);
-            row[step.Slot] = (float)(((missing ? step.Fill : x) - step.Shift) / step.Divisor);
-            if (missing && step.IndicatorSlot >= 0)
-            {
-                row[step.IndicatorSlot] = 1f;
-            }
+            step.Write(record, row);
         }
 
         foreach (ref readonly var step in _oneHot.AsSpan())
         {
-            var category = step.Selector(record);
-            row[step.Offset + (category is null ? step.Index.Count : step.Index.Find(category))] = 1f;
+            step.Write(record, row);
         }
 
         foreach (ref readonly var step in _other.AsSpan())
@@ -137,12 +130,6 @@ internal sealed class FittedFeaturePipeline<T> : IFittedFeaturePipeline<T>
         ArgumentNullException.ThrowIfNull(destination);
         FittedPipelineJson.Save(destination, this);
     }
-
-    /// <summary>value = ((x is NaN ? fill : x) − shift) / divisor at <see cref="Slot"/>; a 1 at <see cref="IndicatorSlot"/> (−1: none) when missing.</summary>
-    private readonly record struct NumericStep(Func<T, double> Selector, double Fill, double Shift, double Divisor, int Slot, int IndicatorSlot);
-
-    /// <summary>A 1 at <see cref="Offset"/> + the category's slot (the last, <c>&lt;other&gt;</c>, for unknown or missing).</summary>
-    private readonly record struct OneHotStep(Func<T, string?> Selector, CategoryIndex Index, int Offset);
 
     /// <summary>Any other feature writes its own slice.</summary>
     private readonly record struct OtherStep(FittedFeature<T> Feature, int Offset);
