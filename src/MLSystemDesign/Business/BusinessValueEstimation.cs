@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLSystemDesign.Monitoring;
 
 namespace MLSystemDesign.Business;
@@ -26,6 +27,27 @@ public static class BusinessValueEstimation
             calibrated[i] = (float)reference.Calibrate(probabilities[i]);
         }
 
-        return mapper.Expected(new BusinessBatch { Predictions = probabilities, Probabilities = calibrated, Quantities = quantities, Threshold = reference.Threshold }, confidence);
+        var expected = mapper.Expected(new BusinessBatch { Predictions = probabilities, Probabilities = calibrated, Quantities = quantities, Threshold = reference.Threshold }, confidence);
+        if (reference.PrevalenceDrift == 0 || !double.IsFinite(expected.StandardError))
+        {
+            return expected;
+        }
+
+        // A shift δ of the positive rate moves a value that is linear in the outcomes by δ · Σ (value if positive − value
+        // if negative), which is the expected value with every probability 1 minus the one with every probability 0.
+        var ones = new float[probabilities.Length];
+        Array.Fill(ones, 1f);
+        var allPositive = mapper.Expected(new BusinessBatch { Predictions = probabilities, Probabilities = ones, Quantities = quantities, Threshold = reference.Threshold }, confidence);
+        var allNegative = mapper.Expected(new BusinessBatch { Predictions = probabilities, Probabilities = new float[probabilities.Length], Quantities = quantities, Threshold = reference.Threshold }, confidence);
+        var drift = reference.PrevalenceDrift * (allPositive.Total - allNegative.Total);
+        var se = Math.Sqrt(expected.StandardError * expected.StandardError + drift * drift);
+        var z = -Experiments.Internal.Distributions.NormalQuantile((1 - confidence) / 2);
+        return expected with
+        {
+            StandardError = se,
+            Lower = expected.Total - z * se,
+            Upper = expected.Total + z * se,
+            Explanation = string.Create(CultureInfo.InvariantCulture, $"{expected.Explanation}; the interval also carries the reference's prevalence drift (the positive rate wandered by {reference.PrevalenceDrift:G3} between its chunks beyond label noise), worth {drift:G4} {mapper.Unit}"),
+        };
     }
 }
