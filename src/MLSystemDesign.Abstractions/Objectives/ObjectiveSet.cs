@@ -163,5 +163,7 @@ public sealed record ObjectiveCheck(IReadOnlyList<ConstraintResult> Constraints)
         ? "no hard constraints"
         : Satisfied
             ? $"meets every hard constraint ({string.Join("; ", Constraints.Select(c => c.Reason))})"
-            : $"breaks {string.Join("; ", Violations.Select(c => $"{c.Stakeholder}'s {c.Reason}"))}";
+            : $"breaks {string.Join("; ", Violations.Select(c => $"{Possessive(c.Stakeholder)} {c.Reason}"))}";
+
+    private static string Possessive(string name) => name.EndsWith('s') ? name + "'" : name + "'s";
 }

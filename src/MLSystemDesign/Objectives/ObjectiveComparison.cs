@@ -64,7 +64,7 @@ public static class ObjectiveComparison
             {
                 if (!measured[i].ContainsKey(objective.Name))
                 {
-                    throw new ArgumentException($"Candidate '{candidates[i].Name}' has no measurement '{objective.Name}', which {stakeholder.Name}'s objective needs. Measured: {string.Join(", ", measured[i].Keys.Order(StringComparer.Ordinal))}.", nameof(candidates));
+                    throw new ArgumentException($"Candidate '{candidates[i].Name}' has no measurement '{objective.Name}', which an objective of {stakeholder.Name} needs. Measured: {string.Join(", ", measured[i].Keys.Order(StringComparer.Ordinal))}.", nameof(candidates));
                 }
             }
         }

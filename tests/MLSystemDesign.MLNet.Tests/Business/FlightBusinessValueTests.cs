@@ -17,7 +17,7 @@ namespace MLSystemDesign.MLNet.Tests.Business;
 /// </summary>
 public sealed class FlightBusinessValueTests(ITestOutputHelper output)
 {
-    /// <summary>Alerting a flight costs 20 (standby crew) whether or not it is late; a late flight costs 80 with an alert, 300 without.</summary>
+    /// <summary>A false alert costs 20 (standby crew); a late flight costs 100 when it was alerted (rebooked in time), 300 when it was not.</summary>
     private static readonly ConfusionValueMatrix Costs = ConfusionValueMatrix.Binary(trueNegative: 0, falsePositive: -20, falseNegative: -300, truePositive: -100);
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ObjectiveComparisonTests
         Assert.Contains("recall 0.7 (best)", choice.Reason, StringComparison.Ordinal);
         Assert.Contains("latency_p99_ms 0.5 ms (2nd)", choice.Reason, StringComparison.Ordinal);
         Assert.Contains("fasttree is dominated by lightgbm", choice.Reason, StringComparison.Ordinal);
-        Assert.Contains("linear breaks operations's recall ≥ 0.6: 0.55 breaks it", choice.Reason, StringComparison.Ordinal);
+        Assert.Contains("linear breaks operations' recall ≥ 0.6: 0.55 breaks it", choice.Reason, StringComparison.Ordinal);
         Assert.Contains("huge breaks platform's latency_p99_ms ≤ 5: 9 ms breaks it", choice.Reason, StringComparison.Ordinal);
     }
 
@@ -62,6 +62,6 @@ public sealed class ObjectiveComparisonTests
     public void Choose_MissingMeasurement_NamesIt()
     {
         var ex = Assert.Throws<ArgumentException>(() => ObjectiveComparison.Choose(ObjectiveSetTests.FlightDelays(), [("a", new Dictionary<string, double> { ["recall"] = 0.7 })]));
-        Assert.Contains("Candidate 'a' has no measurement 'auc', which operations's objective needs. Measured: recall", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Candidate 'a' has no measurement 'auc', which an objective of operations needs. Measured: recall", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ObjectiveSetTests
         var check = FlightDelays().Check(new Dictionary<string, double> { ["recall"] = 0.55, ["latency_p99_ms"] = 1.2 });
         Assert.False(check.Satisfied);
         Assert.Equal(["recall ≥ 0.6: 0.55 breaks it", "latency_p99_ms ≤ 5: 1.2 ms meets it"], check.Constraints.Select(c => c.Reason));
-        Assert.Contains("operations's recall ≥ 0.6: 0.55 breaks it", check.ToString(), StringComparison.Ordinal);
+        Assert.Contains("operations' recall ≥ 0.6: 0.55 breaks it", check.ToString(), StringComparison.Ordinal);
         var missing = FlightDelays().Check(new Dictionary<string, double> { ["recall"] = 0.7 });
         Assert.Equal("latency_p99_ms ≤ 5: not measured", Assert.Single(missing.Violations).Reason);
     }
