@@ -6,21 +6,11 @@ namespace MLSystemDesign.Tests.Experiments;
 /// <summary>Reads experiments.fixture.json (made by make_experiment_fixtures.py with statsmodels 0.13.5 and SciPy 1.10.1).</summary>
 internal static class ExperimentFixtures
 {
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Experiments", "experiments.fixture.json"))));
+    private static readonly OracleFixture Fixture = new(Path.Combine("Experiments", "experiments.fixture.json"));
 
-    public static IEnumerable<JsonElement> Cases(string kind) => Document.Value.RootElement.GetProperty(kind).EnumerateArray();
+    public static IEnumerable<JsonElement> Cases(string kind) => Fixture.Cases(kind);
 
-    public static TheoryData<string> Names(string kind)
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases(kind))
-        {
-            data.Add(c.GetProperty("name").GetString()!);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Names(string kind) => new(Fixture.Names(kind));
 
     public static TheoryData<int> Indices(string kind)
     {
@@ -33,7 +23,7 @@ internal static class ExperimentFixtures
         return data;
     }
 
-    public static JsonElement Case(string kind, string name) => Cases(kind).First(c => c.GetProperty("name").GetString() == name);
+    public static JsonElement Case(string kind, string name) => Fixture.Case(kind, name);
 
     public static double[] Sample(JsonElement c, string property) => OracleSamples.Sample(c.GetProperty(property));
 

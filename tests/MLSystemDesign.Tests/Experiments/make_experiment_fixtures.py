@@ -12,6 +12,8 @@ bootstrap_result=...), so the interval arithmetic (percentile, BCa with its jack
 """
 import json
 import math
+import os
+import sys
 import types
 import warnings
 
@@ -26,47 +28,8 @@ from statsmodels.stats.proportion import (confint_proportions_2indep, proportion
                                           test_proportions_2indep)
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, _tconfint_generic, _zconfint_generic, _zstat_generic2
 
-MASK = (1 << 64) - 1
-
-
-def splitmix(seed):
-    state = seed & MASK
-    while True:
-        state = (state + 0x9E3779B97F4A7C15) & MASK
-        z = state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        yield (z ^ (z >> 31)) & MASK
-
-
-def uniform(gen):
-    return (next(gen) >> 11) * (1.0 / (1 << 53))
-
-
-def sample(spec):
-    """kind: bell (sum of four uniforms - 2), uniform, int (floor(u*levels)), bernoulli (u < p); then *scale+shift."""
-    gen = splitmix(spec["seed"])
-    out = []
-    for _ in range(spec["n"]):
-        if spec["kind"] == "bell":
-            s = 0.0
-            for _ in range(4):
-                s += uniform(gen)
-            out.append((s - 2.0) * spec["scale"] + spec["shift"])
-        elif spec["kind"] == "uniform":
-            out.append(uniform(gen) * spec["scale"] + spec["shift"])
-        elif spec["kind"] == "int":
-            out.append(float(math.floor(uniform(gen) * spec["levels"])) * spec["scale"] + spec["shift"])
-        elif spec["kind"] == "bernoulli":
-            out.append((1.0 if uniform(gen) < spec["p"] else 0.0) * spec["scale"] + spec["shift"])
-        else:
-            raise ValueError(spec["kind"])
-    return np.array(out)
-
-
-def spec(seed, n, kind="bell", scale=1.0, shift=0.0, levels=10, p=0.5):
-    return {"seed": seed, "n": n, "kind": kind, "scale": scale, "shift": shift, "levels": levels, "p": p}
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from oracle_samples import sample, spec, splitmix, uniform  # noqa: E402
 
 def num(x):
     """JSON has no NaN or infinity: they are stored as strings."""

@@ -6,23 +6,13 @@ namespace MLSystemDesign.Tests.Monitoring;
 /// <summary>Reads drift.fixture.json (made by make_drift_fixtures.py with SciPy) and rebuilds its samples bit for bit.</summary>
 internal static class DriftFixtures
 {
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Monitoring", "drift.fixture.json"))));
+    private static readonly OracleFixture Fixture = new(Path.Combine("Monitoring", "drift.fixture.json"));
 
-    public static JsonElement Root => Document.Value.RootElement;
+    public static JsonElement Root => Fixture.Root;
 
-    public static IEnumerable<JsonElement> Cases(string kind) => Root.GetProperty(kind).EnumerateArray();
+    public static IEnumerable<JsonElement> Cases(string kind) => Fixture.Cases(kind);
 
-    public static TheoryData<string> Names(string kind)
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases(kind))
-        {
-            data.Add(c.GetProperty("name").GetString()!);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Names(string kind) => new(Fixture.Names(kind));
 
     public static JsonElement Case(string kind, string name, int? bins = null) =>
         Cases(kind).First(c => c.GetProperty("name").GetString() == name && (bins is null || c.GetProperty("bins").GetInt32() == bins));
