@@ -14,7 +14,7 @@ public interface IArmAllocator
     IReadOnlyList<string> Arms { get; }
 
     /// <summary>
-    /// Chooses the arm for a routing key (a user or session id): the same key gets the same arm for as long as the
+    /// Chooses the arm for a routing key (a user or visitor id): the same key gets the same arm for as long as the
     /// allocation does not change (see <see cref="AllocationSnapshot.Epoch"/>).
     /// </summary>
     /// <param name="routingKey">The key; any length.</param>

@@ -127,15 +127,14 @@ public static class Bootstrap
         {
             var n = thetas.Length;
             var mean = PairwiseSum.Sum(thetas) / n;
-            double cubes = 0, squares = 0;
             var u = new double[n];
             for (var i = 0; i < n; i++)
             {
                 u[i] = (n - 1) * (mean - thetas[i]);
             }
 
-            cubes = PairwiseSum.Sum(u, default(Cube));
-            squares = PairwiseSum.Sum(u, new SquaredDeviation(0));
+            var cubes = PairwiseSum.Sum(u, default(Cube));
+            var squares = PairwiseSum.Sum(u, new SquaredDeviation(0));
             numerator += cubes / ((double)n * n * n);
             denominator += squares / ((double)n * n);
         }
