@@ -94,12 +94,7 @@ public sealed class ModelSelector
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentException.ThrowIfNullOrEmpty(primaryMetric);
         CheckCandidates(candidates, train);
-        var results = await TrainAllAsync(candidates, train, validation, progress, cancellationToken).ConfigureAwait(false);
-        foreach (var r in results)
-        {
-            _ = r.Validation[primaryMetric]; // fails clearly when the task does not compute this metric
-        }
-
+        var results = await TrainAllAsync(candidates, train, validation, primaryMetric, progress, cancellationToken).ConfigureAwait(false);
         var higher = MetricNames.HigherIsBetter(primaryMetric);
         var ranked = results
             .Select((r, i) => (r, i))
@@ -143,7 +138,7 @@ public sealed class ModelSelector
         ArgumentNullException.ThrowIfNull(objectives);
         options ??= new ObjectiveSelectionOptions();
         CheckCandidates(candidates, train);
-        var results = await TrainAllAsync(candidates, train, validation, progress, cancellationToken).ConfigureAwait(false);
+        var results = await TrainAllAsync(candidates, train, validation, null, progress, cancellationToken).ConfigureAwait(false);
         var names = UniqueNames(results);
         var measureLatency = objectives.Objectives.Any(o => o.Objective.Kind == ObjectiveKind.Latency);
         var measured = results.Select((r, i) => (names[i], (IReadOnlyDictionary<string, double>)Measure(r, validation, options, measureLatency))).ToArray();
@@ -172,7 +167,7 @@ public sealed class ModelSelector
         }
     }
 
-    private async Task<List<CandidateResult>> TrainAllAsync(IReadOnlyList<ITrainer> candidates, TrainingSet train, TrainingSet validation, IProgress<ModelSelectionProgress>? progress, CancellationToken cancellationToken)
+    private async Task<List<CandidateResult>> TrainAllAsync(IReadOnlyList<ITrainer> candidates, TrainingSet train, TrainingSet validation, string? primaryMetric, IProgress<ModelSelectionProgress>? progress, CancellationToken cancellationToken)
     {
         var results = new List<CandidateResult>(candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
@@ -184,6 +179,11 @@ public sealed class ModelSelector
             var model = await trainer.TrainAsync(train, inner, cancellationToken).ConfigureAwait(false);
             var elapsed = _time.GetElapsedTime(started);
             var evaluation = ModelEvaluator.Evaluate(model, validation);
+            if (primaryMetric is not null)
+            {
+                _ = evaluation[primaryMetric]; // fails clearly when the task does not compute this metric
+            }
+
             results.Add(new CandidateResult(trainer.Name, trainer.Parameters, model, evaluation, elapsed));
         }
 

@@ -70,10 +70,7 @@ public abstract class ArmAllocator : IArmAllocator
     /// <inheritdoc />
     public ArmAssignment Assign()
     {
-        var z = unchecked(Options.Seed + ((ulong)Interlocked.Increment(ref _draws) * 0x9E3779B97F4A7C15UL));
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
+        var z = Mix(unchecked(Options.Seed + ((ulong)Interlocked.Increment(ref _draws) * 0x9E3779B97F4A7C15UL)));
         return Pick((z >> 11) * (1.0 / (1UL << 53)));
     }
 
@@ -147,13 +144,22 @@ public abstract class ArmAllocator : IArmAllocator
         return new ArmAssignment(last, allocation.Weights[last], allocation.Epoch);
     }
 
+    /// <summary>SplitMix64's finaliser: a well-mixed 64-bit value from any 64-bit input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
     private ArmStatistics[] Statistics() => _stats.Select((s, a) => new ArmStatistics(_arms[a], s.Count, s.Count == 0 ? double.NaN : s.Mean, s.Count < 2 ? double.NaN : s.M2 / (s.Count - 1))).ToArray();
 
     private Allocation Publish(long epoch)
     {
         var k = _arms.Length;
         var weights = new double[k];
-        var random = new Random(HashCode.Combine(Options.Seed, epoch));
+        var random = new Random((int)(Mix(Options.Seed + ((ulong)epoch * 0x9E3779B97F4A7C15UL)) >> 33)); // deterministic across processes, unlike HashCode
         ComputeWeights(Statistics(), random, weights);
         var sum = 0.0;
         for (var a = 0; a < k; a++)
