@@ -28,6 +28,7 @@ internal static class MlsdApp
                 ProfileCommand.Create(context),
                 PredictCommand.Create(context),
             };
+            AnalysisCommands.AddTo(root, context);
 
             var parsed = root.Parse(args);
             try

@@ -56,40 +56,13 @@ public sealed class QuickStartTests
     [Fact]
     public void QuickStart_MatchesTheReadme()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
-        var start = readme.IndexOf("<!-- quickstart:start -->", StringComparison.Ordinal);
-        var end = readme.IndexOf("<!-- quickstart:end -->", StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "README.md has no quickstart markers.");
-        var snippet = Lines(readme[start..end]).Where(l => !l.StartsWith("```", StringComparison.Ordinal) && !l.StartsWith("<!--", StringComparison.Ordinal)).ToList();
-
-        var source = File.ReadAllText(SourcePath());
-        var marked = new List<string>();
-        var inside = false;
-        foreach (var line in Lines(source))
-        {
-            if (line == "// quickstart:begin")
-            {
-                inside = true;
-            }
-            else if (line == "// quickstart:end")
-            {
-                inside = false;
-            }
-            else if (inside)
-            {
-                marked.Add(line);
-            }
-        }
-
+        var marked = ReadmeSnippets.FromSource(SourcePath(), "quickstart");
         marked.Add(RecordDeclaration);
-        Assert.Equal(marked, snippet);
+        Assert.Equal(marked, ReadmeSnippets.FromReadme("quickstart"));
     }
 
     /// <summary>The record type the snippet ends with; declared below for the compiler.</summary>
     private const string RecordDeclaration = "public sealed record Flight(DateTime Date, long Delay, long Distance, string Origin, string Destination);";
-
-    private static IEnumerable<string> Lines(string text) =>
-        text.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
 
     private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }

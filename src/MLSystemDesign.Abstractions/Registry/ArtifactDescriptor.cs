@@ -18,6 +18,9 @@ public static class ArtifactKinds
     /// <summary>A Markdown model card generated from what the registry knows.</summary>
     public const string ModelCard = "model-card";
 
+    /// <summary>The stakeholder objectives (an objective set as JSON) the version was selected by and is promoted against.</summary>
+    public const string Objectives = "objectives";
+
     /// <summary>The audit trail a version carried when it was imported from another registry.</summary>
     public const string AuditTrail = "audit-trail";
 

@@ -56,7 +56,7 @@ public static class ModelEvaluator
         throw new ArgumentException($"The binary model has no '{ModelSignature.ProbabilityOutput}' output ({string.Join(", ", signature.Outputs)}).", nameof(signature));
     }
 
-    private static float[] Column(float[] matrix, int width, int column)
+    internal static float[] Column(float[] matrix, int width, int column)
     {
         var result = new float[matrix.Length / width];
         for (var i = 0; i < result.Length; i++)

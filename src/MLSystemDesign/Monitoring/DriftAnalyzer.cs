@@ -199,14 +199,7 @@ public sealed class DriftAnalyzer
         }
         else
         {
-            var order = Enumerable.Range(0, m).OrderBy(k => results[pIndices[k]].PValue!.Value).ToArray();
-            var running = 1.0;
-            for (var rank = m; rank >= 1; rank--)
-            {
-                var k = order[rank - 1];
-                running = Math.Min(running, results[pIndices[k]].PValue!.Value * m / rank);
-                adjusted[k] = Math.Min(1, running);
-            }
+            adjusted = Experiments.MultipleTesting.BenjaminiHochberg(pIndices.Select(i => results[i].PValue!.Value).ToArray());
         }
 
         var method = _options.Correction == MultipleTestingCorrection.Bonferroni ? "Bonferroni" : "Benjamini–Hochberg";

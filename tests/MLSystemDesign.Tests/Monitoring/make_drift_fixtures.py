@@ -7,47 +7,16 @@ Samples come from SplitMix64 and exactly-rounded arithmetic only, so the C# test
 """
 import json
 import math
+import os
+import sys
 
 import numpy as np
 import scipy
 from scipy import stats
 from scipy.spatial import distance
 
-MASK = (1 << 64) - 1
-
-
-def splitmix(seed):
-    state = seed & MASK
-    while True:
-        state = (state + 0x9E3779B97F4A7C15) & MASK
-        z = state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        yield (z ^ (z >> 31)) & MASK
-
-
-def sample(spec):
-    """kind: uniform (u*scale+shift), bell (sum of four uniforms - 2, *scale+shift), int (floor(u*levels)+shift)."""
-    gen = splitmix(spec["seed"])
-    out = []
-    for _ in range(spec["n"]):
-        if spec["kind"] == "bell":
-            s = 0.0
-            for _ in range(4):
-                s += (next(gen) >> 11) * (1.0 / (1 << 53))
-            out.append((s - 2.0) * spec["scale"] + spec["shift"])
-        else:
-            u = (next(gen) >> 11) * (1.0 / (1 << 53))
-            if spec["kind"] == "uniform":
-                out.append(u * spec["scale"] + spec["shift"])
-            else:
-                out.append(float(math.floor(u * spec["levels"])) + spec["shift"])
-    return np.array(out)
-
-
-def spec(seed, n, kind="bell", scale=1.0, shift=0.0, levels=10):
-    return {"seed": seed, "n": n, "kind": kind, "scale": scale, "shift": shift, "levels": levels}
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from oracle_samples import sample, spec  # noqa: E402
 
 def binned(ref, cur, bins):
     distinct = np.unique(np.concatenate([ref, cur]))

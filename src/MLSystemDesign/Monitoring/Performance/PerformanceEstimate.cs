@@ -1,4 +1,5 @@
 using MLSystemDesign.Evaluation;
+using MLSystemDesign.Monitoring.Performance;
 
 namespace MLSystemDesign.Monitoring;
 
@@ -33,37 +34,11 @@ public static class ConfidenceBasedPerformance
     /// <exception cref="ArgumentException">The spans differ in length, are empty, or a probability lies outside [0, 1].</exception>
     public static IReadOnlyDictionary<string, double> Estimate(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> scores, double threshold)
     {
-        if (probabilities.IsEmpty)
-        {
-            throw new ArgumentException("CBPE needs at least one probability.", nameof(probabilities));
-        }
-
-        if (scores.Length != probabilities.Length)
-        {
-            throw new ArgumentException($"{probabilities.Length} probabilities but {scores.Length} scores.", nameof(scores));
-        }
-
-        double tp = 0, fp = 0, fn = 0, tn = 0;
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            var p = probabilities[i];
-            if (!(p >= 0 && p <= 1))
-            {
-                throw new ArgumentException($"Probability {i} is {p}, outside [0, 1].", nameof(probabilities));
-            }
-
-            if (scores[i] >= threshold)
-            {
-                tp += p;
-                fp += 1 - p;
-            }
-            else
-            {
-                fn += p;
-                tn += 1 - p;
-            }
-        }
-
+        var confusion = ExpectedConfusion.Of(probabilities, scores, threshold);
+        var tp = confusion.PredictedPositive.Positives;
+        var fp = confusion.PredictedPositive.Negatives;
+        var fn = confusion.PredictedNegative.Positives;
+        var tn = confusion.PredictedNegative.Negatives;
         var precision = tp + fp == 0 ? 0 : tp / (tp + fp);
         var recall = tp + fn == 0 ? 0 : tp / (tp + fn);
         return new Dictionary<string, double>

@@ -13,12 +13,13 @@ public sealed class PerformanceReference
     /// <summary>The metrics CBPE estimates and the bands cover.</summary>
     public static IReadOnlyList<string> Metrics { get; } = [MetricNames.Accuracy, MetricNames.Precision, MetricNames.Recall, MetricNames.F1, MetricNames.Auc];
 
-    internal PerformanceReference(double threshold, int chunkSize, IReadOnlyDictionary<string, ReferenceBand> bands, IsotonicCalibration? calibration)
+    internal PerformanceReference(double threshold, int chunkSize, IReadOnlyDictionary<string, ReferenceBand> bands, IsotonicCalibration? calibration, double prevalenceDrift = 0)
     {
         Threshold = threshold;
         ChunkSize = chunkSize;
         Bands = bands;
         Calibration = calibration;
+        PrevalenceDrift = prevalenceDrift;
     }
 
     /// <summary>Gets the decision threshold: predicted positive when the probability reaches it.</summary>
@@ -29,6 +30,14 @@ public sealed class PerformanceReference
 
     /// <summary>Gets the band of each metric.</summary>
     public IReadOnlyDictionary<string, ReferenceBand> Bands { get; }
+
+    /// <summary>
+    /// Gets how far the positive rate wandered between reference chunks beyond what label noise explains: the standard
+    /// deviation of each chunk's mean residual (label − calibrated probability) after its binomial variance is taken out.
+    /// CBPE cannot see such a shift (the features do not carry it: weather, a holiday); an expected business value adds
+    /// it to its interval. 0 when the chunks vary no more than label noise (or for profiles written before it existed).
+    /// </summary>
+    public double PrevalenceDrift { get; }
 
     /// <summary>Gets whether probabilities are calibrated before estimation.</summary>
     public bool IsCalibrated => Calibration is not null;
@@ -70,7 +79,7 @@ public sealed class PerformanceReference
         }
 
         var bands = values.ToDictionary(kv => kv.Key, kv => ReferenceBand.FromChunks(kv.Value, bandMultiplier));
-        return new PerformanceReference(threshold, chunkSize, bands, calibration);
+        return new PerformanceReference(threshold, chunkSize, bands, calibration, PrevalenceDriftOf(probabilities, labels, chunkSize, chunks, calibration));
     }
 
     /// <summary>Maps a model probability to its calibrated probability (unchanged when not calibrated).</summary>
@@ -101,5 +110,29 @@ public sealed class PerformanceReference
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return Metrics.Where(m => metrics.TryGetValue(m, out var v) && Bands.TryGetValue(m, out var band) && double.IsFinite(v) && !band.Contains(v)).ToArray();
+    }
+
+    /// <summary>√max(0, var_c(r_c) − mean_c(Σ p̂(1 − p̂)/m²)) with r_c = mean(y − p̂) over chunk c of m rows.</summary>
+    private static double PrevalenceDriftOf(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int chunkSize, int chunks, IsotonicCalibration? calibration)
+    {
+        var residuals = new double[chunks];
+        double noise = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            double r = 0, v = 0;
+            for (var i = c * chunkSize; i < (c + 1) * chunkSize; i++)
+            {
+                var p = calibration?.Apply(probabilities[i]) ?? probabilities[i];
+                r += labels[i] - p;
+                v += p * (1 - p);
+            }
+
+            residuals[c] = r / chunkSize;
+            noise += v / ((double)chunkSize * chunkSize);
+        }
+
+        var mean = residuals.Average();
+        var variance = residuals.Sum(r => (r - mean) * (r - mean)) / (chunks - 1);
+        return Math.Sqrt(Math.Max(0, variance - noise / chunks));
     }
 }

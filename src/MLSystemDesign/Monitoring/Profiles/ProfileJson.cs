@@ -36,6 +36,7 @@ internal static class ProfileJson
                 Bands = p.Bands.ToDictionary(kv => kv.Key, kv => new BandDto { Mean = kv.Value.Mean, StandardDeviation = kv.Value.StandardDeviation, Lower = kv.Value.Lower, Upper = kv.Value.Upper }),
                 CalibrationScores = p.Calibration?.Scores.ToArray(),
                 CalibrationProbabilities = p.Calibration?.Probabilities.ToArray(),
+                PrevalenceDrift = p.PrevalenceDrift,
             }
             : null,
         };
@@ -66,7 +67,7 @@ internal static class ProfileJson
             {
                 var calibration = p.CalibrationScores is { } xs && p.CalibrationProbabilities is { } ys ? new IsotonicCalibration(xs, ys) : null;
                 var bands = (p.Bands ?? []).ToDictionary(kv => kv.Key, kv => new ReferenceBand(kv.Value.Mean, kv.Value.StandardDeviation, kv.Value.Lower, kv.Value.Upper));
-                performance = new PerformanceReference(p.Threshold, p.ChunkSize, bands, calibration);
+                performance = new PerformanceReference(p.Threshold, p.ChunkSize, bands, calibration, p.PrevalenceDrift ?? 0);
             }
 
             return new ReferenceProfile(features, outputs, dto.RowCount, options, performance);
@@ -234,6 +235,8 @@ internal static class ProfileJson
         public double[]? CalibrationScores { get; set; }
 
         public double[]? CalibrationProbabilities { get; set; }
+
+        public double? PrevalenceDrift { get; set; }
     }
 
     private sealed class BandDto

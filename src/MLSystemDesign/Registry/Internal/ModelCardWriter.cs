@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLSystemDesign.Features;
+using MLSystemDesign.Objectives;
 
 namespace MLSystemDesign.Registry.Internal;
 
@@ -10,7 +11,7 @@ namespace MLSystemDesign.Registry.Internal;
 /// </summary>
 internal static class ModelCardWriter
 {
-    public static string Write(RegisteredModel model, ModelVersion version, IReadOnlyList<AuditEntry> history)
+    public static string Write(RegisteredModel model, ModelVersion version, IReadOnlyList<AuditEntry> history, ObjectiveSet? objectives = null)
     {
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Model card: {version.Name} version {version.Version}\n\n");
@@ -62,6 +63,20 @@ internal static class ModelCardWriter
             {
                 md.Append(CultureInfo.InvariantCulture, $"| {Cell(name)} | {value.ToString("0.####", CultureInfo.InvariantCulture)} |\n");
             }
+        }
+
+        if (objectives is not null)
+        {
+            var check = objectives.Check(version.Metrics);
+            md.Append(CultureInfo.InvariantCulture, $"\n## Objectives\n\nWhat '{Escape(objectives.Name)}' asks of the model, per stakeholder, and this version's registered metrics against it.\n\n| stakeholder | objective | kind | direction | weight | hard constraint | this version |\n|---|---|---|---|---:|---|---|\n");
+            foreach (var (stakeholder, objective) in objectives.Objectives)
+            {
+                var value = version.Metrics.TryGetValue(objective.Name, out var v) ? v.ToString("0.####", CultureInfo.InvariantCulture) + (objective.Unit is null ? string.Empty : " " + objective.Unit) : "not registered";
+                var met = objective.Constraint is null ? string.Empty : check.Constraints.First(c => c.Objective == objective && c.Stakeholder == stakeholder.Name).Met ? " (met)" : " (**not met**)";
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(stakeholder.Name)} | {Cell(objective.Name)} | {Kind(objective.Kind)} | {objective.Direction.ToString().ToLowerInvariant()} | {objective.Weight.ToString("0.###", CultureInfo.InvariantCulture)} | {Cell(objective.Constraint?.Describe(objective.Name) ?? string.Empty)} | {Cell(value)}{met} |\n");
+            }
+
+            md.Append(CultureInfo.InvariantCulture, $"\nHard constraints: {Cell(check.ToString())}.\n");
         }
 
         if (lineage.Trainer is not null || version.Parameters.Count > 0 || lineage.ParentVersion is not null || lineage.Code is not null)
@@ -138,6 +153,14 @@ internal static class ModelCardWriter
         AuditAction.Deleted => "deleted",
         AuditAction.ArtifactAttached => $"artifact {e.Subject} attached",
         _ => e.Action.ToString(),
+    };
+
+    private static string Kind(ObjectiveKind kind) => kind switch
+    {
+        ObjectiveKind.MlMetric => "ML metric",
+        ObjectiveKind.BusinessMetric => "business metric",
+        ObjectiveKind.Latency => "latency",
+        _ => "cost per prediction",
     };
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MLSystemDesign.Features;
 using MLSystemDesign.Models;
+using MLSystemDesign.Objectives;
 
 namespace MLSystemDesign.Registry.Internal;
 
@@ -93,7 +94,8 @@ internal sealed partial class SqliteModelRegistry
 
         var model = await GetModelAsync(version.Name, cancellationToken).ConfigureAwait(false);
         var history = await GetHistoryAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
-        var markdown = ModelCardWriter.Write(model, version, history);
+        var objectives = await this.LoadObjectivesAsync(version.Reference, cancellationToken).ConfigureAwait(false);
+        var markdown = ModelCardWriter.Write(model, version, history, objectives);
         var artifact = await AttachArtifactAsync(
             version.Name,
             version.Version,
