@@ -29,14 +29,8 @@ public static class MonitoringBuilderExtensions
         var services = builder.Services;
         var name = typeof(T).FullName ?? typeof(T).Name;
         services.AddMetrics();
-        services.AddOptions<ModelMonitorOptions>(name)
-            .Configure(o => configure?.Invoke(o))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<ModelMonitorOptions, ModelMonitorOptionsValidator>(name)
+            .Configure(o => configure?.Invoke(o));
         services.TryAddSingleton(sp =>
         {
             var s = setup(sp);

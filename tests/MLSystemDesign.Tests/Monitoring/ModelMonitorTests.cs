@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -225,8 +226,10 @@ public sealed class ModelMonitorTests
     public void Create_BadOptionsOrMismatchedPipeline_Throws()
     {
         var (reference, features) = Reference();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ModelMonitor<Obs>(reference, features, new ModelMonitorOptions { SampleRate = 0 }));
-        Assert.Throws<ArgumentException>(() => new ModelMonitor<Obs>(reference, features, new ModelMonitorOptions { WindowSize = 0 }));
+        Assert.Contains("ModelMonitorOptions.SampleRate must be between 0 exclusive and 1", Assert.Throws<OptionsValidationException>(() => new ModelMonitor<Obs>(reference, features, new ModelMonitorOptions { SampleRate = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("Give a window size, a window duration, or both", Assert.Throws<OptionsValidationException>(() => new ModelMonitor<Obs>(reference, features, new ModelMonitorOptions { WindowSize = 0 })).Message, StringComparison.Ordinal);
+        var nested = Assert.Throws<OptionsValidationException>(() => new ModelMonitor<Obs>(reference, features, new ModelMonitorOptions { Drift = { DriftShare = 2 } }));
+        Assert.Contains("ModelMonitorOptions.Drift.DriftShare must be between 0 exclusive and 1", nested.Message, StringComparison.Ordinal);
         var other = FeaturePipeline.For<Obs>().Numeric("y", o => o.X).Build().Fit(Records(10, 1, 0));
         Assert.Contains("pipeline's raw features are [y]", Assert.Throws<ArgumentException>(() => new ModelMonitor<Obs>(reference, other)).Message, StringComparison.Ordinal);
     }

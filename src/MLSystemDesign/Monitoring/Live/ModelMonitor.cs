@@ -62,7 +62,8 @@ public sealed class ModelMonitor<T> : IDisposable
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     /// <param name="meterFactory">Creates the meter; a private meter when omitted.</param>
     /// <param name="logger">The logger; none when omitted.</param>
-    /// <exception cref="ArgumentException">The reference's features differ from the pipeline's, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The reference's features differ from the pipeline's.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range.</exception>
     public ModelMonitor(
         ReferenceProfile reference,
         IFittedFeaturePipeline<T> features,
@@ -74,8 +75,7 @@ public sealed class ModelMonitor<T> : IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(features);
-        _options = options ?? new ModelMonitorOptions();
-        _options.Validate();
+        _options = OptionsValidation.ThrowIfInvalid<ModelMonitorOptions, ModelMonitorOptionsValidator>(options ?? new ModelMonitorOptions());
         var raw = features.Schema.RawFeatures;
         if (raw.Count != reference.Features.Count || raw.Where((f, i) => f.Name != reference.Features[i].Name || f.Kind != reference.Features[i].Kind).Any())
         {
