@@ -5,14 +5,12 @@ namespace MLSystemDesign.Monitoring;
 
 /// <summary>
 /// Options of a <see cref="ModelMonitor{T}"/>; validated by <see cref="ModelMonitorOptionsValidator"/> (the drift options
-/// too) when the host starts and when a monitor is created with them.
+/// too) when the host starts and when a monitor is created with them. A registered monitor's options are named by the
+/// monitor's name (<c>IOptionsMonitor&lt;ModelMonitorOptions&gt;.Get(name)</c>), so each monitor has its own and they
+/// bind from configuration as named options do (<c>services.Configure&lt;ModelMonitorOptions&gt;(name, section)</c>).
 /// </summary>
 public sealed class ModelMonitorOptions : IValidatableObject
 {
-    /// <summary>Gets or sets the model's name, used in metric tags, logs and health data. Default "model".</summary>
-    [Required]
-    public string ModelName { get; set; } = "model";
-
     /// <summary>Gets or sets the share of observed predictions that are sampled (every 1/rate-th one). Default 1; in (0, 1].</summary>
     [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double SampleRate { get; set; } = 1.0;

@@ -26,6 +26,9 @@ internal static partial class MonitorLog
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Model {Model}: processing sampled records failed.")]
     public static partial void ProcessingFailed(ILogger logger, string model, Exception exception);
 
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Model {Model}: {Count} predictions arrived before the monitor was set up and were not observed.")]
+    public static partial void ObservedBeforeSetUp(ILogger logger, string model, long count);
+
     /// <summary>Logs what a closed window showed: drops, a skipped window, the drift summary, data-set and output drift, decay.</summary>
     public static void Report(ILogger logger, MonitoringReport report, int minWindowRecords)
     {
