@@ -7,8 +7,9 @@ namespace MLSystemDesign.Benchmarks;
 
 /// <summary>
 /// The monitor's cost on the predict path: <see cref="ModelMonitor{T}.Observe"/> of 1,048,576 sampled flights (sample
-/// rate 1) into a queue that holds them all; the queue is emptied outside the timed region. Baseline: the predict
-/// path's own feature transform of the same flights.
+/// rate 1) into a queue that holds them all, and the same through <see cref="PredictionObservers{T}"/> (what an
+/// endpoint calls) holding the monitor alone and the monitor with three no-op observers; the queue is emptied outside
+/// the timed region. Baseline: the predict path's own feature transform of the same flights.
 /// </summary>
 public class MonitorObserveBenchmarks
 {
@@ -18,6 +19,8 @@ public class MonitorObserveBenchmarks
     private float[] _vector = null!;
     private IFittedFeaturePipeline<BenchFlight> _features = null!;
     private ModelMonitor<BenchFlight> _monitor = null!;
+    private PredictionObservers<BenchFlight> _monitorOnly = null!;
+    private PredictionObservers<BenchFlight> _monitorAndThree = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,10 +42,12 @@ public class MonitorObserveBenchmarks
             builder.Add(raw, _outputs);
         }
 
-        _monitor = new ModelMonitor<BenchFlight>(builder.Build(), _features, new ModelMonitorOptions { QueueCapacity = N, WindowSize = 10_000_000 });
+        _monitor = new ModelMonitor<BenchFlight>("flights", new ModelMonitorSetup<BenchFlight>(builder.Build(), _features), new ModelMonitorOptions { QueueCapacity = N, WindowSize = 10_000_000 });
+        _monitorOnly = new PredictionObservers<BenchFlight>("flights", [_monitor]);
+        _monitorAndThree = new PredictionObservers<BenchFlight>("flights", [_monitor, new NoOpObserver(), new NoOpObserver(), new NoOpObserver()]);
     }
 
-    [IterationSetup(Target = nameof(Observe))]
+    [IterationSetup(Targets = [nameof(Observe), nameof(ObserversMonitorOnly), nameof(ObserversMonitorAndThree)])]
     public void EmptyQueue() => _monitor.ProcessPending(closeWindow: true);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N, Description = "features.Transform (predict path)")]
@@ -71,6 +76,36 @@ public class MonitorObserveBenchmarks
         }
 
         return accepted;
+    }
+
+    [Benchmark(OperationsPerInvoke = N, Description = "observers.OnPrediction: the monitor")]
+    public long ObserversMonitorOnly()
+    {
+        foreach (var f in _flights)
+        {
+            _monitorOnly.OnPrediction(new PredictionObservation<BenchFlight>(f, _outputs));
+        }
+
+        return _monitor.ObservedCount;
+    }
+
+    [Benchmark(OperationsPerInvoke = N, Description = "observers.OnPrediction: the monitor + 3 no-op observers")]
+    public long ObserversMonitorAndThree()
+    {
+        foreach (var f in _flights)
+        {
+            _monitorAndThree.OnPrediction(new PredictionObservation<BenchFlight>(f, _outputs));
+        }
+
+        return _monitor.ObservedCount;
+    }
+
+    /// <summary>An observer that keeps nothing: what the dispatch itself costs per observer.</summary>
+    private sealed class NoOpObserver : IPredictionObserver<BenchFlight>
+    {
+        public void OnPrediction(in PredictionObservation<BenchFlight> observation)
+        {
+        }
     }
 }
 

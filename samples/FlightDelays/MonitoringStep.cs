@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MLSystemDesign.Data;
 using MLSystemDesign.Evaluation;
 using MLSystemDesign.Features;
@@ -14,8 +15,8 @@ namespace FlightDelays;
 /// Step 7: watch the chosen model in "production". As NannyML advises, the reference period is labelled data the model
 /// did not train on: March, the month the candidates were evaluated on. Its profile (raw features, the model's
 /// probabilities and, for CBPE, the calibration and performance bands) is stored with the champion version in the
-/// registry; April to June are then replayed month by month through a <see cref="ModelMonitor{T}"/>, the late/on-time
-/// outcomes arriving after each month.
+/// registry; April to June are then replayed month by month through a <see cref="ModelMonitor{T}"/> registered by the
+/// model's name and set up from the registry when the host starts, the late/on-time outcomes arriving after each month.
 /// </summary>
 internal static class MonitoringStep
 {
@@ -27,25 +28,36 @@ internal static class MonitoringStep
         //    inherit that optimism.
         var profiled = await ui.StepAsync("Profiling March, the labelled evaluation month", () => Task.FromResult(BuildReference(referencePeriod, features, model)));
 
-        //    The profile is stored with the champion version in the registry, and what the monitor uses is read back from
-        //    there (hash-verified), as a service would load it with the model.
-        await using var services = new ServiceCollection()
-            .AddMLSystem(ml => ml.AddMLNet().UseSqliteRegistry(o => o.RootPath = Path.Combine(outputDir, "registry")))
-            .BuildServiceProvider();
-        var registry = services.GetRequiredService<IModelRegistry>();
+        //    The profile is stored with the champion version in the registry. The monitor is registered by the model's name,
+        //    and its setup reads the profile back from there (hash-verified) when the host starts, as a service would load
+        //    it with the model; several monitors (a champion and a canary) could watch the same record type side by side.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMLSystem(ml => ml
+            .AddMLNet()
+            .UseSqliteRegistry(o => o.RootPath = Path.Combine(outputDir, "registry"))
+            .AddModelMonitor<Flight>(RegistryStep.ModelName, async (sp, ct) =>
+            {
+                var registry = sp.GetRequiredService<IModelRegistry>();
+                var version = (await registry.GetModelAsync(RegistryStep.ModelName, ct)).Aliases["champion"];
+                return new ModelMonitorSetup<Flight>(await registry.LoadReferenceProfileAsync(RegistryStep.ModelName, version, cancellationToken: ct), features);
+            }, o =>
+            {
+                o.WindowSize = 1_000_000; // windows are closed at each month's end below
+                o.QueueCapacity = 1 << 16;
+            }));
+        using var host = builder.Build();
+        var registry = host.Services.GetRequiredService<IModelRegistry>();
         var champion = (await registry.GetModelAsync(RegistryStep.ModelName)).Aliases["champion"];
         var stored = await registry.AttachReferenceProfileAsync(RegistryStep.ModelName, champion, profiled, new RegistryChange("reference profile of March 2001, the evaluation month"));
-        var reference = await registry.LoadReferenceProfileAsync(RegistryStep.ModelName, champion);
+        await host.StartAsync();
+        var monitor = host.Services.GetRequiredKeyedService<ModelMonitor<Flight>>(RegistryStep.ModelName);
+        var reference = monitor.Reference;
         ui.Line($"Reference profile of {reference.RowCount:N0} flights: {reference.Features.Count} raw features and {reference.Outputs.Count} outputs, {stored.Length / 1024.0:N0} KiB, stored as '{stored.Name}' of {RegistryStep.ModelName} v{champion} (sha256 {stored.Sha256[..16]})");
 
-        // 2. Live: every flight of April–June is scored and observed (on a service this is the request path), each month
-        //    closing one window; the outcomes (late or not) are recorded once the month is over.
-        using var monitor = new ModelMonitor<Flight>(reference, features, new ModelMonitorOptions
-        {
-            ModelName = "flight-delays",
-            WindowSize = 1_000_000, // windows are closed at each month's end below
-            QueueCapacity = 1 << 16,
-        });
+        // 2. Live: every flight of April–June is scored and handed to the model's prediction observers (on a service
+        //    this is the request path; the monitor is one of them), each month closing one window; the outcomes (late or
+        //    not) are recorded once the month is over.
+        var observers = host.Services.GetRequiredKeyedService<PredictionObservers<Flight>>(RegistryStep.ModelName);
         var results = new List<MonthResult>();
         var vector = new float[features.Width];
         var outputs = new float[model.Signature.Outputs.Count];
@@ -61,10 +73,10 @@ internal static class MonitoringStep
                     features.Transform(monthFlights[i], vector);
                     model.Predict(vector, outputs);
                     ids[i] = Guid.NewGuid();
-                    monitor.Observe(monthFlights[i], outputs, ids[i], "v1");
+                    observers.OnPrediction(new PredictionObservation<Flight>(monthFlights[i], outputs, ids[i], "v1"));
                     if ((i & 0x7FFF) == 0x7FFF)
                     {
-                        monitor.ProcessPending(); // the hosted service does this on its schedule
+                        monitor.ProcessPending(); // the hosted service also does this on its schedule
                     }
                 }
 
@@ -87,6 +99,7 @@ internal static class MonitoringStep
             ui.Line($"{monitor.DroppedCount:N0} sampled flights were dropped because the monitor's queue was full.");
         }
 
+        await host.StopAsync();
         return results;
     }
 

@@ -51,5 +51,6 @@ internal static class MlsdApp
     /// <summary>Errors caused by the input or arguments: reported in one line, without a stack trace.</summary>
     private static bool IsUserError(Exception ex) => ex is DataRecordException or DataSchemaException or FileNotFoundException
         or DirectoryNotFoundException or JsonException or ArgumentException or NotSupportedException or InvalidOperationException
-        or ModelFormatException or FeaturePipelineMismatchException or KeyNotFoundException or UnauthorizedAccessException or IOException;
+        or ModelFormatException or FeaturePipelineMismatchException or KeyNotFoundException or UnauthorizedAccessException or IOException
+        or Microsoft.Extensions.Options.OptionsValidationException;
 }

@@ -12,11 +12,12 @@ public static class InferenceModel
     /// <param name="options">Options; the defaults when omitted.</param>
     /// <returns>The compiled model. Single rows and single-threaded batches allocate nothing.</returns>
     /// <exception cref="ArgumentException">The definition is invalid; the message names the tree, node or layer.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range.</exception>
     public static IModel Compile(ModelDefinition definition, InferenceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var o = (options ?? new InferenceOptions()).Clone();
-        o.Validate();
+        OptionsValidation.ThrowIfInvalid<InferenceOptions, InferenceOptionsValidator>(o);
         return definition switch
         {
             TreeEnsembleDefinition trees => new TreeEnsembleModel(trees, o),

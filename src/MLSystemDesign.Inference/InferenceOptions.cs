@@ -1,6 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace MLSystemDesign.Inference;
 
-/// <summary>Options of compiled models. Defaults suit a request path: one thread per call, no allocation.</summary>
+/// <summary>
+/// Options of compiled models. Defaults suit a request path: one thread per call, no allocation. Validated by
+/// <see cref="InferenceOptionsValidator"/> when the host starts (<c>AddInference</c>) and when a model is compiled or a
+/// format is created with them.
+/// </summary>
 public sealed class InferenceOptions
 {
     /// <summary>The largest accepted <see cref="DegreeOfParallelism"/>.</summary>
@@ -11,31 +18,22 @@ public sealed class InferenceOptions
     /// Above 1, batches of at least <see cref="MinRowsPerThread"/> rows per thread are split over the thread pool
     /// (which allocates a little per call). 1 to <see cref="MaxDegreeOfParallelism"/>.
     /// </summary>
+    [Range(1, MaxDegreeOfParallelism)]
     public int DegreeOfParallelism { get; set; } = 1;
 
     /// <summary>Gets or sets the fewest rows each thread of a parallel batch gets. Default 2048; at least 1.</summary>
+    [Range(1, int.MaxValue)]
     public int MinRowsPerThread { get; set; } = 2048;
 
     /// <summary>Gets or sets the tree kernel; <see cref="TreeKernel.Auto"/> picks the fastest the CPU supports.</summary>
     internal TreeKernel TreeKernel { get; set; } = TreeKernel.Auto;
 
-    /// <summary>Checks the values and throws a clear <see cref="ArgumentOutOfRangeException"/> when one is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public void Validate()
-    {
-        if (DegreeOfParallelism is < 1 or > MaxDegreeOfParallelism)
-        {
-            throw new ArgumentOutOfRangeException(nameof(DegreeOfParallelism), DegreeOfParallelism, $"{nameof(DegreeOfParallelism)} must lie between 1 and {MaxDegreeOfParallelism}.");
-        }
-
-        if (MinRowsPerThread < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinRowsPerThread), MinRowsPerThread, $"{nameof(MinRowsPerThread)} must be at least 1.");
-        }
-    }
-
     internal InferenceOptions Clone() => new() { DegreeOfParallelism = DegreeOfParallelism, MinRowsPerThread = MinRowsPerThread, TreeKernel = TreeKernel };
 }
+
+/// <summary>Validates <see cref="InferenceOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class InferenceOptionsValidator : IValidateOptions<InferenceOptions>;
 
 /// <summary>The tree-walking kernels; chosen by measurement (see docs/benchmarks.md), or forced for tests and benchmarks.</summary>
 internal enum TreeKernel

@@ -9,8 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class OnnxBuilderExtensions
 {
     /// <summary>
-    /// Registers the <c>onnx</c> model format (and, through <c>AddInference</c>, the core's formats). Calling it again adds
-    /// nothing twice.
+    /// Registers the <c>onnx</c> model format (and, through <c>AddInference</c>, the core's formats), with
+    /// <see cref="OnnxFormatOptions"/> validated on start. Calling it again adds nothing twice.
     /// </summary>
     /// <param name="builder">The ML system builder.</param>
     /// <param name="configure">Chooses the engine and ONNX Runtime's threads.</param>
@@ -19,7 +19,7 @@ public static class OnnxBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddInference();
-        builder.Services.AddOptions<OnnxFormatOptions>();
+        builder.Services.AddOptionsWithValidateOnStart<OnnxFormatOptions, OnnxFormatOptionsValidator>();
         if (configure is not null)
         {
             builder.Services.Configure(configure);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using MLSystemDesign.Inference;
 using MLSystemDesign.Models;
 
@@ -16,15 +18,26 @@ public enum OnnxEngine
     OnnxRuntime,
 }
 
-/// <summary>Options of the <c>onnx</c> model format.</summary>
+/// <summary>Options of the <c>onnx</c> model format; validated when the host starts (<c>AddOnnx</c>) and when the format is created with them.</summary>
 public sealed class OnnxFormatOptions
 {
     /// <summary>Gets or sets the engine. Default <see cref="OnnxEngine.Auto"/>.</summary>
+    [EnumDataType(typeof(OnnxEngine))]
     public OnnxEngine Engine { get; set; } = OnnxEngine.Auto;
 
     /// <summary>Gets or sets the options of ONNX Runtime-backed models.</summary>
+    [Required]
+    [ValidateObjectMembers]
     public OnnxRuntimeOptions Runtime { get; set; } = new();
 }
+
+/// <summary>Validates <see cref="OnnxFormatOptions"/> and its <see cref="OnnxFormatOptions.Runtime"/> (generated from their data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class OnnxFormatOptionsValidator : IValidateOptions<OnnxFormatOptions>;
+
+/// <summary>Validates the <see cref="InferenceOptions"/> a format is created with, from the same data annotations the inference package's own validator is generated from.</summary>
+[OptionsValidator]
+internal sealed partial class InferenceOptionsValidator : IValidateOptions<InferenceOptions>;
 
 /// <summary>The <c>onnx</c> format (load only): an ONNX model, compiled by the inference core or run on ONNX Runtime.</summary>
 public sealed class OnnxModelFormat : IModelFormat
@@ -44,19 +57,11 @@ public sealed class OnnxModelFormat : IModelFormat
     /// <summary>Creates the format.</summary>
     /// <param name="options">Which engine loads models.</param>
     /// <param name="inference">The options of core-compiled models.</param>
+    /// <exception cref="OptionsValidationException">An option is out of range.</exception>
     public OnnxModelFormat(OnnxFormatOptions options, InferenceOptions inference)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(inference);
-        if (!Enum.IsDefined(options.Engine))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Engine, "Unknown ONNX engine.");
-        }
-
-        options.Runtime.Validate();
-        inference.Validate();
-        _options = options;
-        _inference = inference;
+        _options = OptionsValidation.ThrowIfInvalid<OnnxFormatOptions, OnnxFormatOptionsValidator>(options);
+        _inference = OptionsValidation.ThrowIfInvalid<InferenceOptions, InferenceOptionsValidator>(inference);
     }
 
     /// <inheritdoc />

@@ -1,13 +1,16 @@
 using System.Buffers;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Onnx;
 
-/// <summary>Options of an ONNX Runtime-backed model.</summary>
+/// <summary>Options of an ONNX Runtime-backed model; validated (by <see cref="OnnxRuntimeOptionsValidator"/>, or as part of <see cref="OnnxFormatOptions"/>) when a model is loaded with them.</summary>
 public sealed class OnnxRuntimeOptions
 {
-    /// <summary>Gets or sets ONNX Runtime's intra-op thread count. Default 1 (with spinning off), which suits a request path; at least 1.</summary>
+    /// <summary>Gets or sets ONNX Runtime's intra-op thread count. Default 1 (with spinning off), which suits a request path; 1 to 1024.</summary>
+    [Range(1, 1024)]
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>Gets or sets the task when the graph does not tell (a graph the core cannot read). Default: inferred from the output (a probability output of 1 or 2 columns: binary; more: multiclass; otherwise 1 column: regression).</summary>
@@ -16,8 +19,11 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Gets or sets the graph output to read. Default: the classifier's probabilities, or the last float tensor output.</summary>
     public string? OutputName { get; set; }
 
-    internal void Validate() => ArgumentOutOfRangeException.ThrowIfLessThan(IntraOpThreads, 1, nameof(IntraOpThreads));
 }
+
+/// <summary>Validates <see cref="OnnxRuntimeOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class OnnxRuntimeOptionsValidator : IValidateOptions<OnnxRuntimeOptions>;
 
 /// <summary>Creates models that run an ONNX graph on ONNX Runtime: for graphs the inference core does not compile.</summary>
 public static class OnnxRuntimeModels
@@ -27,12 +33,11 @@ public static class OnnxRuntimeModels
     /// <param name="options">The session and output options.</param>
     /// <returns>The model; it also implements <see cref="IDisposable"/>.</returns>
     /// <exception cref="ModelFormatException">ONNX Runtime cannot load the graph, or it has no usable float input or output.</exception>
+    /// <exception cref="OptionsValidationException">An option is out of range.</exception>
     public static IModel Load(byte[] model, OnnxRuntimeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var o = options ?? new OnnxRuntimeOptions();
-        o.Validate();
-        return new OnnxRuntimeModel(model, o);
+        return new OnnxRuntimeModel(model, OptionsValidation.ThrowIfInvalid<OnnxRuntimeOptions, OnnxRuntimeOptionsValidator>(options ?? new OnnxRuntimeOptions()));
     }
 }
 

@@ -1,36 +1,52 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace MLSystemDesign.Architecture.Tests;
 
-/// <summary>The shipped packages and what each may depend on (docs/architecture.md, "Packages").</summary>
+/// <summary>A shipped package: its assembly and, exactly, the assemblies it may reference besides the .NET runtime's own.</summary>
+/// <param name="Name">The package id.</param>
+/// <param name="Assembly">The package's assembly.</param>
+/// <param name="References">The assembly names it references outside the shared framework (its row of the package table).</param>
+internal sealed record Package(string Name, Assembly Assembly, IReadOnlySet<string> References);
+
+/// <summary>The shipped packages and what each references: the package tables of README.md and docs/architecture.md.</summary>
 internal static class Packages
 {
-    /// <summary>Every shipped assembly, found through a type it holds. Add new packages here.</summary>
-    public static readonly Assembly[] All =
+    /// <summary>Every shipped package. Add new packages here, and a row to both tables.</summary>
+    public static readonly Package[] All =
     [
-        typeof(MLSystemDesign.Models.IModel).Assembly,
-        typeof(MLSystemDesign.Features.FeaturePipeline).Assembly,
-        typeof(MLSystemDesign.MLNet.MLNetTrainers).Assembly,
-        typeof(MLSystemDesign.Inference.InferenceModel).Assembly,
-        typeof(MLSystemDesign.Onnx.OnnxInference).Assembly,
+        new("MLSystemDesign.Abstractions", typeof(MLSystemDesign.Models.IModel).Assembly, Set(
+            "Microsoft.Extensions.DependencyInjection.Abstractions")),
+        new("MLSystemDesign.Inference", typeof(MLSystemDesign.Inference.InferenceModel).Assembly, Set(
+            "MLSystemDesign.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "System.Numerics.Tensors")),
+        new("MLSystemDesign", typeof(MLSystemDesign.Features.FeaturePipeline).Assembly, Set(
+            "MLSystemDesign.Abstractions",
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics", "Microsoft.Extensions.Diagnostics.HealthChecks",
+            "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
+            "Microsoft.Data.Sqlite", "Sylvan.Data.Csv", "Parquet", "System.IO.Hashing", "MathNet.Numerics")),
+        new("MLSystemDesign.MLNet", typeof(MLSystemDesign.MLNet.MLNetTrainers).Assembly, Set(
+            "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.Extensions.Options",
+            "Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.DataView", "Microsoft.ML.StandardTrainers", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm")),
+        new("MLSystemDesign.Onnx", typeof(MLSystemDesign.Onnx.OnnxInference).Assembly, Set(
+            "MLSystemDesign.Abstractions", "MLSystemDesign.Inference", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
+            "Microsoft.ML.OnnxRuntime", "Google.Protobuf")),
+        new("MLSystemDesign.Cli", Assembly.Load(new AssemblyName("mlsd")), Set(
+            "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "MLSystemDesign.MLNet", "MLSystemDesign.Onnx",
+            "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
+            "System.CommandLine", "Spectre.Console", "Spectre.Console.Ansi")),
     ];
 
-    private static readonly string[] Bcl = ["System", "System.*", "netstandard", "mscorlib", "Microsoft.Win32.*"];
+    /// <summary>Gets a package by id.</summary>
+    public static Package Get(string name) => All.Single(p => p.Name == name);
 
-    /// <summary>Assembly-name patterns each package may reference (a trailing * matches a prefix).</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
-    {
-        ["MLSystemDesign.Abstractions"] = Bcl,
-        ["MLSystemDesign"] =
-        [
-            .. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign.Inference", "Microsoft.Extensions.*", "Microsoft.Data.Sqlite",
-            "Polly.Core", "Polly", "Sylvan.Data.Csv", "Parquet", "System.IO.Hashing", "MathNet.Numerics",
-        ],
-        ["MLSystemDesign.Inference"] = [.. Bcl, "MLSystemDesign.Abstractions", "System.Numerics.Tensors"],
-        ["MLSystemDesign.MLNet"] = [.. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML", "Microsoft.ML.*", "Microsoft.Extensions.*"],
-        ["MLSystemDesign.Onnx"] = [.. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML.OnnxRuntime", "Microsoft.Extensions.*", "Google.Protobuf"],
-    };
+    /// <summary>
+    /// Whether an assembly belongs to the .NET runtime's shared framework (Microsoft.NETCore.App): the one the tests run
+    /// on holds a file of that name. Anything else, including a NuGet package named <c>System.*</c>, must be named in
+    /// the package's row.
+    /// </summary>
+    public static bool IsFramework(string assemblyName) =>
+        File.Exists(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), assemblyName + ".dll"));
 
-    public static bool Matches(string name, string pattern) =>
-        pattern.EndsWith('*') ? name.StartsWith(pattern[..^1], StringComparison.Ordinal) : name == pattern;
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using MLSystemDesign.Models;
 using MLSystemDesign.Training;
 
@@ -30,5 +32,26 @@ public sealed class MLNetRegistrationTests
         var missing = Assert.Throws<KeyNotFoundException>(() => catalog.Create("xgboost", ModelTask.Regression));
         Assert.Contains("fasttree", missing.Message);
         Assert.Contains("mlnet-zip", sp.GetRequiredService<IModelFormatResolver>().FormatIds);
+    }
+
+    [Fact]
+    public async Task AddMLNet_ValidOptions_TheHostStarts()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMLSystem(ml => ml.AddMLNet().Configure(o => o.Seed = 11));
+        using var host = builder.Build();
+        await host.StartAsync();
+        Assert.Equal("11", host.Services.GetRequiredService<ITrainerCatalog>().Create("fastforest", ModelTask.BinaryClassification).Parameters["seed"]);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddMLNet_InvalidSystemOptions_TheHostFailsToStart()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMLSystem(ml => ml.AddMLNet().Configure(o => o.MaxValidationExamples = 1001));
+        using var host = builder.Build();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("MLSystemOptions.MaxValidationExamples must be between 0 and 1000", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -29,7 +29,7 @@ public sealed class MlsdModelFormat : IModelFormat
     public MlsdModelFormat(InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid<InferenceOptions, InferenceOptionsValidator>(options);
         _options = options;
     }
 

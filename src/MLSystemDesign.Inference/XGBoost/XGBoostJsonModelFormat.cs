@@ -31,7 +31,7 @@ public sealed class XGBoostJsonModelFormat : IModelFormat
     public XGBoostJsonModelFormat(InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid<InferenceOptions, InferenceOptionsValidator>(options);
         _options = options;
     }
 

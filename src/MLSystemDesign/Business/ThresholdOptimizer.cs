@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MLSystemDesign.Business.Internal;
 using MLSystemDesign.Experiments;
 using MLSystemDesign.Monitoring.Performance;
+using Microsoft.Extensions.Options;
 
 namespace MLSystemDesign.Business;
 
@@ -11,18 +13,25 @@ public sealed class ThresholdOptions
     /// <summary>Gets or sets the value per unit of each record's quantity, per cell; none by default.</summary>
     public ConfusionValueMatrix? PerUnit { get; set; }
 
-    /// <summary>Gets or sets the bootstrap resamples for the chosen threshold's interval. Default 2,000.</summary>
+    /// <summary>Gets or sets the bootstrap resamples for the chosen threshold's interval. Default 2,000; 100 to 1,000,000.</summary>
+    [Range(100, 1_000_000)]
     public int Resamples { get; set; } = 2000;
 
-    /// <summary>Gets or sets the interval's confidence level. Default 0.95.</summary>
+    /// <summary>Gets or sets the interval's confidence level. Default 0.95; between 0 and 1, exclusive.</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double Confidence { get; set; } = 0.95;
 
     /// <summary>Gets or sets how the interval is read off the bootstrap distribution. Default BCa (percentile when BCa is degenerate).</summary>
+    [EnumDataType(typeof(BootstrapMethod))]
     public BootstrapMethod Method { get; set; } = BootstrapMethod.BCa;
 
     /// <summary>Gets or sets the bootstrap's seed. Default 0.</summary>
     public ulong Seed { get; set; }
 }
+
+/// <summary>Validates <see cref="ThresholdOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class ThresholdOptionsValidator : IValidateOptions<ThresholdOptions>;
 
 /// <summary>The decision threshold that maximises business value, and what it is worth.</summary>
 /// <param name="Threshold">The threshold: a record is positive when its score is at least this. Above every score when flagging nothing is best.</param>
@@ -58,7 +67,7 @@ public static class ThresholdOptimizer
     public static ThresholdChoice Optimize(ConfusionValueMatrix values, BusinessBatch batch, ThresholdOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        options ??= new ThresholdOptions();
+        options = OptionsValidation.ThrowIfInvalid<ThresholdOptions, ThresholdOptionsValidator>(options ?? new ThresholdOptions());
         if (values.ClassCount != 2)
         {
             throw new ArgumentException($"Threshold optimisation is for binary classifiers; the matrix has {values.ClassCount} classes.", nameof(values));

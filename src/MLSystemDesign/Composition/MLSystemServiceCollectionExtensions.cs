@@ -27,8 +27,7 @@ public static class MLSystemServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(MLSystemMarker)))
         {
             services.AddSingleton<MLSystemMarker>();
-            services.AddOptions<MLSystemOptions>().ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MLSystemOptions>, MLSystemOptionsValidator>());
+            services.AddOptionsWithValidateOnStart<MLSystemOptions, MLSystemOptionsValidator>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataSourceProvider, CsvSourceProvider>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataSourceProvider, JsonLinesSourceProvider>());

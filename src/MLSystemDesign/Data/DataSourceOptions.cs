@@ -1,32 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace MLSystemDesign.Data;
 
-/// <summary>Options every data source shares.</summary>
+/// <summary>Options every data source shares; validated (by <see cref="DataSourceOptionsValidator"/>) when a source is created with them.</summary>
 public class DataSourceOptions
 {
     /// <summary>Gets or sets what happens to a record that cannot be read. Default: <see cref="BadRecordPolicy.Fail"/>.</summary>
+    [EnumDataType(typeof(BadRecordPolicy))]
     public BadRecordPolicy OnBadRecord { get; set; } = BadRecordPolicy.Fail;
 
     /// <summary>
     /// Gets or sets how many records are sampled to infer column kinds when reading <see cref="TabularRecord"/>
-    /// from a format without types (CSV, JSON Lines). Default 1000.
+    /// from a format without types (CSV, JSON Lines). Default 1000; at least 1.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int SchemaInferenceRows { get; set; } = 1000;
-
-    internal void Validate()
-    {
-        if (!Enum.IsDefined(OnBadRecord))
-        {
-            throw new ArgumentOutOfRangeException(nameof(OnBadRecord), OnBadRecord, "Unknown bad-record policy.");
-        }
-
-        if (SchemaInferenceRows < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(SchemaInferenceRows), SchemaInferenceRows, "At least one row must be sampled.");
-        }
-    }
 }
+
+/// <summary>Validates the <see cref="DataSourceOptions"/> every source shares (generated from their data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class DataSourceOptionsValidator : IValidateOptions<DataSourceOptions>;
 
 /// <summary>Options of a CSV source.</summary>
 public sealed class CsvSourceOptions : DataSourceOptions

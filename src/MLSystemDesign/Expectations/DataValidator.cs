@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MLSystemDesign.Data;
 using MLSystemDesign.Data.Internal;
+using Microsoft.Extensions.Options;
 
 namespace MLSystemDesign.Expectations;
 
@@ -131,7 +133,7 @@ public sealed class DataValidator
     public static ExpectationSuite Infer<T>(IEnumerable<T> records, ExpectationInferenceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var inference = new InferencePass<T>(options ?? new ExpectationInferenceOptions());
+        var inference = new InferencePass<T>(OptionsValidation.ThrowIfInvalid<ExpectationInferenceOptions, ExpectationInferenceOptionsValidator>(options ?? new ExpectationInferenceOptions()));
         foreach (var record in records)
         {
             inference.Add(record);
@@ -149,7 +151,7 @@ public sealed class DataValidator
     public static async Task<ExpectationSuite> InferAsync<T>(IDataSource<T> source, ExpectationInferenceOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var inference = new InferencePass<T>(options ?? new ExpectationInferenceOptions());
+        var inference = new InferencePass<T>(OptionsValidation.ThrowIfInvalid<ExpectationInferenceOptions, ExpectationInferenceOptionsValidator>(options ?? new ExpectationInferenceOptions()));
         await foreach (var record in source.ReadAsync(null, cancellationToken).ConfigureAwait(false))
         {
             inference.Add(record);
@@ -463,13 +465,15 @@ public sealed record QuarantineResult<T>(IReadOnlyList<T> Accepted, IReadOnlyLis
 /// <param name="Violations">The rules it broke, e.g. <c>Delay range: '-953'</c>.</param>
 public sealed record QuarantinedRecord<T>(long RecordNumber, T Record, IReadOnlyList<string> Violations);
 
-/// <summary>What <see cref="DataValidator.Infer{T}"/> infers.</summary>
+/// <summary>What <see cref="DataValidator.Infer{T}"/> infers; validated (by <see cref="ExpectationInferenceOptionsValidator"/>) when inference starts.</summary>
 public sealed class ExpectationInferenceOptions
 {
-    /// <summary>Gets or sets the largest number of distinct text values that becomes an allowed-category rule. Default 50.</summary>
+    /// <summary>Gets or sets the largest number of distinct text values that becomes an allowed-category rule. Default 50; at least 0 (none).</summary>
+    [Range(0, int.MaxValue)]
     public int MaxCategories { get; set; } = 50;
 
-    /// <summary>Gets or sets the slack on inferred missing-rate limits, as a fraction of the observed rate. Default 0 (the observed rate, rounded up to 4 decimals).</summary>
+    /// <summary>Gets or sets the slack on inferred missing-rate limits, as a fraction of the observed rate. Default 0 (the observed rate, rounded up to 4 decimals); 0 to 1,000.</summary>
+    [Range(0.0, 1000.0)]
     public double MissingRateSlack { get; set; }
 
     /// <summary>Gets or sets whether observed numeric minimum and maximum become a range rule. Default <see langword="true"/>.</summary>
@@ -478,6 +482,11 @@ public sealed class ExpectationInferenceOptions
     /// <summary>Gets or sets whether text fields whose every value is distinct (and too many to be categories) become unique keys. Default <see langword="true"/>.</summary>
     public bool InferUniqueness { get; set; } = true;
 
-    /// <summary>Gets or sets how many distinct text values per field are tracked before giving up on categories and uniqueness. Default 1,000,000.</summary>
+    /// <summary>Gets or sets how many distinct text values per field are tracked before giving up on categories and uniqueness. Default 1,000,000; at least 1.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxTrackedDistinct { get; set; } = 1_000_000;
 }
+
+/// <summary>Validates <see cref="ExpectationInferenceOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class ExpectationInferenceOptionsValidator : IValidateOptions<ExpectationInferenceOptions>;

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace MLSystemDesign.Experiments;
 
@@ -14,21 +16,29 @@ public sealed class ExperimentAnalysisOptions
     /// <summary>Gets or sets the intended share of each arm by name, for the sample-ratio check. Default: an equal split.</summary>
     public IReadOnlyDictionary<string, double>? Weights { get; set; }
 
-    /// <summary>Gets or sets the confidence level of the intervals. Default 0.95.</summary>
+    /// <summary>Gets or sets the confidence level of the intervals. Default 0.95; between 0 and 1, exclusive.</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double Confidence { get; set; } = 0.95;
 
     /// <summary>Gets or sets the alternative. Default two-sided.</summary>
+    [EnumDataType(typeof(Alternative))]
     public Alternative Alternative { get; set; } = Alternative.TwoSided;
 
-    /// <summary>Gets or sets the p-value below which the split is a sample-ratio mismatch. Default 0.001.</summary>
+    /// <summary>Gets or sets the p-value below which the split is a sample-ratio mismatch. Default 0.001; between 0 and 1, exclusive.</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double SampleRatioThreshold { get; set; } = SampleRatioMismatch.DefaultThreshold;
 
-    /// <summary>Gets or sets the resamples of the bootstrap test. Default 2,000.</summary>
+    /// <summary>Gets or sets the resamples of the bootstrap test. Default 2,000; 100 to 1,000,000.</summary>
+    [Range(100, 1_000_000)]
     public int BootstrapResamples { get; set; } = 2000;
 
     /// <summary>Gets or sets the bootstrap's seed. Default 0.</summary>
     public ulong Seed { get; set; }
 }
+
+/// <summary>Validates <see cref="ExperimentAnalysisOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class ExperimentAnalysisOptionsValidator : IValidateOptions<ExperimentAnalysisOptions>;
 
 /// <summary>One arm's size, mean and standard deviation.</summary>
 /// <param name="Arm">The arm's name.</param>
@@ -68,7 +78,7 @@ public static class ExperimentAnalysis
     public static ExperimentReport Analyze(ReadOnlySpan<int> arms, ReadOnlySpan<double> values, IReadOnlyList<string> armNames, ExperimentAnalysisOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(armNames);
-        options ??= new ExperimentAnalysisOptions();
+        options = OptionsValidation.ThrowIfInvalid<ExperimentAnalysisOptions, ExperimentAnalysisOptionsValidator>(options ?? new ExperimentAnalysisOptions());
         if (arms.Length != values.Length)
         {
             throw new ArgumentException($"{arms.Length} arm assignments but {values.Length} metric values.", nameof(values));

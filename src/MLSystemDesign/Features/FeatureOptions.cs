@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace MLSystemDesign.Features;
 
 /// <summary>How a missing numeric value (NaN or null) is filled in.</summary>
@@ -42,60 +45,57 @@ public enum CategoricalEncoding
     Hashed,
 }
 
-/// <summary>Options of a numeric feature.</summary>
-public sealed class NumericFeatureOptions
+/// <summary>Options of a numeric feature; validated (by <see cref="NumericFeatureOptionsValidator"/>, named by the feature) when the feature is declared.</summary>
+public sealed class NumericFeatureOptions : IValidatableObject
 {
     /// <summary>Gets or sets how missing values are filled. Default <see cref="MissingValueImputation.Mean"/>.</summary>
+    [EnumDataType(typeof(MissingValueImputation))]
     public MissingValueImputation Imputation { get; set; } = MissingValueImputation.Mean;
 
-    /// <summary>Gets or sets the fill value for <see cref="MissingValueImputation.Constant"/>. Default 0.</summary>
+    /// <summary>Gets or sets the fill value for <see cref="MissingValueImputation.Constant"/>. Default 0; finite when used.</summary>
     public double ImputeConstant { get; set; }
 
     /// <summary>Gets or sets whether a second slot holds 1 when the value was missing. Default <see langword="false"/>.</summary>
     public bool AddMissingIndicator { get; set; }
 
     /// <summary>Gets or sets the scaling. Default <see cref="NumericScaling.None"/>.</summary>
+    [EnumDataType(typeof(NumericScaling))]
     public NumericScaling Scaling { get; set; } = NumericScaling.None;
 
-    internal void Validate(string feature)
+    /// <summary>A constant imputation needs a finite constant.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        if (!Enum.IsDefined(Imputation) || !Enum.IsDefined(Scaling))
-        {
-            throw new ArgumentException($"Feature '{feature}': unknown imputation or scaling.");
-        }
-
         if (Imputation == MissingValueImputation.Constant && !double.IsFinite(ImputeConstant))
         {
-            throw new ArgumentException($"Feature '{feature}': the imputation constant must be finite.");
+            yield return new ValidationResult($"ImputeConstant must be finite for Constant imputation; got {ImputeConstant}.", [nameof(ImputeConstant)]);
         }
     }
 }
 
-/// <summary>Options of a categorical feature.</summary>
+/// <summary>Validates <see cref="NumericFeatureOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class NumericFeatureOptionsValidator : IValidateOptions<NumericFeatureOptions>;
+
+/// <summary>Options of a categorical feature; validated (by <see cref="CategoricalFeatureOptionsValidator"/>, named by the feature) when the feature is declared.</summary>
 public sealed class CategoricalFeatureOptions
 {
     /// <summary>Gets or sets the encoding. Default <see cref="CategoricalEncoding.OneHot"/>.</summary>
+    [EnumDataType(typeof(CategoricalEncoding))]
     public CategoricalEncoding Encoding { get; set; } = CategoricalEncoding.OneHot;
 
-    /// <summary>Gets or sets the largest vocabulary a one-hot encoding learns (the most frequent categories win; ties by ordinal order). Default 100.</summary>
+    /// <summary>Gets or sets the largest vocabulary a one-hot encoding learns (the most frequent categories win; ties by ordinal order). Default 100; at least 1.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxCategories { get; set; } = 100;
 
-    /// <summary>Gets or sets how many times a category must occur in training to get its own slot. Default 1.</summary>
+    /// <summary>Gets or sets how many times a category must occur in training to get its own slot. Default 1; at least 1.</summary>
+    [Range(1, int.MaxValue)]
     public int MinFrequency { get; set; } = 1;
 
-    /// <summary>Gets or sets the number of buckets of a hashed encoding. Default 64.</summary>
+    /// <summary>Gets or sets the number of buckets of a hashed encoding. Default 64; at least 1.</summary>
+    [Range(1, int.MaxValue)]
     public int HashBuckets { get; set; } = 64;
-
-    internal void Validate(string feature)
-    {
-        if (!Enum.IsDefined(Encoding))
-        {
-            throw new ArgumentException($"Feature '{feature}': unknown encoding {Encoding}.");
-        }
-
-        if (MaxCategories < 1 || MinFrequency < 1 || HashBuckets < 1)
-        {
-            throw new ArgumentException($"Feature '{feature}': MaxCategories, MinFrequency and HashBuckets must be at least 1.");
-        }
-    }
 }
+
+/// <summary>Validates <see cref="CategoricalFeatureOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class CategoricalFeatureOptionsValidator : IValidateOptions<CategoricalFeatureOptions>;

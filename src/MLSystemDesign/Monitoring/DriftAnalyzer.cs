@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using MLSystemDesign.Features;
 
 namespace MLSystemDesign.Monitoring;
@@ -15,25 +17,31 @@ public enum MultipleTestingCorrection
     BenjaminiHochberg,
 }
 
-/// <summary>Options of <see cref="DriftAnalyzer"/>. Defaults follow Evidently's automatic test choice.</summary>
+/// <summary>Options of <see cref="DriftAnalyzer"/>. Defaults follow Evidently's automatic test choice. Validated by <see cref="DriftOptionsValidator"/> when an analyzer or monitor is created with them.</summary>
 public sealed class DriftOptions
 {
-    /// <summary>Gets or sets the largest reference size (rows) for which statistical tests are chosen; above it, distances. Default 1,000.</summary>
+    /// <summary>Gets or sets the largest reference size (rows) for which statistical tests are chosen; above it, distances. Default 1,000; at least 0.</summary>
+    [Range(0, int.MaxValue)]
     public int SmallSampleLimit { get; set; } = 1000;
 
-    /// <summary>Gets or sets the most distinct values a numeric feature may have and still be treated as categorical. Default 5.</summary>
+    /// <summary>Gets or sets the most distinct values a numeric feature may have and still be treated as categorical. Default 5; at least 2.</summary>
+    [Range(2, int.MaxValue)]
     public int CategoricalDistinctLimit { get; set; } = 5;
 
-    /// <summary>Gets or sets the significance level of the automatically chosen p-value tests. Default 0.05.</summary>
+    /// <summary>Gets or sets the significance level of the automatically chosen p-value tests. Default 0.05; in (0, 1).</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double PValueThreshold { get; set; } = 0.05;
 
-    /// <summary>Gets or sets the threshold of the automatically chosen distances. Default 0.1.</summary>
+    /// <summary>Gets or sets the threshold of the automatically chosen distances. Default 0.1; above 0.</summary>
+    [Range(typeof(double), "0", "Infinity", MinimumIsExclusive = true, ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public double DistanceThreshold { get; set; } = 0.1;
 
-    /// <summary>Gets or sets the share of drifted features from which the data set counts as drifted. Default 0.5.</summary>
+    /// <summary>Gets or sets the share of drifted features from which the data set counts as drifted. Default 0.5; in (0, 1].</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double DriftShare { get; set; } = 0.5;
 
     /// <summary>Gets or sets the multiple-testing correction for p-value tests. Default none (as Evidently).</summary>
+    [EnumDataType(typeof(MultipleTestingCorrection))]
     public MultipleTestingCorrection Correction { get; set; } = MultipleTestingCorrection.None;
 
     /// <summary>Gets or sets one test for every feature instead of the automatic choice (e.g. from <c>mlsd drift --test</c>).</summary>
@@ -41,29 +49,11 @@ public sealed class DriftOptions
 
     /// <summary>Gets the tests chosen per feature, overriding both <see cref="Test"/> and the automatic choice.</summary>
     public IDictionary<string, IDriftDetector> FeatureTests { get; } = new Dictionary<string, IDriftDetector>(StringComparer.Ordinal);
-
-    /// <summary>Throws when an option is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(SmallSampleLimit, 0, nameof(SmallSampleLimit));
-        ArgumentOutOfRangeException.ThrowIfLessThan(CategoricalDistinctLimit, 2, nameof(CategoricalDistinctLimit));
-        if (PValueThreshold is <= 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(PValueThreshold), PValueThreshold, "The significance level lies strictly between 0 and 1.");
-        }
-
-        if (!(DistanceThreshold > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(DistanceThreshold), DistanceThreshold, "The distance threshold must be positive.");
-        }
-
-        if (DriftShare is <= 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(DriftShare), DriftShare, "The drift share lies in (0, 1].");
-        }
-    }
 }
+
+/// <summary>Validates <see cref="DriftOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class DriftOptionsValidator : IValidateOptions<DriftOptions>;
 
 /// <summary>The drift of a whole data set: one result per feature, the share that drifted and the verdict.</summary>
 /// <param name="Columns">One result per feature, in order.</param>
@@ -87,8 +77,7 @@ public sealed class DriftAnalyzer
     /// <param name="options">The options; defaults when omitted.</param>
     public DriftAnalyzer(DriftOptions? options = null)
     {
-        _options = options ?? new DriftOptions();
-        _options.Validate();
+        _options = OptionsValidation.ThrowIfInvalid<DriftOptions, DriftOptionsValidator>(options ?? new DriftOptions());
     }
 
     /// <summary>

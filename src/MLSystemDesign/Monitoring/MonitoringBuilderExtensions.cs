@@ -1,61 +1,100 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MLSystemDesign;
+using MLSystemDesign.Composition.Components;
 using MLSystemDesign.Monitoring;
 using MLSystemDesign.Monitoring.Live;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-
-/// <summary>Registers model monitoring.</summary>
+/// <summary>Registers model monitors, keyed by model name, and their health checks.</summary>
 public static class MonitoringBuilderExtensions
 {
+    /// <summary>The prefix of a monitor's health-check name: the check of monitor <c>n</c> is named <c>model-monitor:n</c>.</summary>
+    public const string HealthCheckNamePrefix = "model-monitor:";
+
     /// <summary>
-    /// Adds a <see cref="ModelMonitor{T}"/> singleton, the hosted service that processes its samples on a schedule,
-    /// and <c>IMeterFactory</c>. Add its health check with <see cref="AddModelMonitor{T}(IHealthChecksBuilder, string)"/>.
-    /// Registering the same record type twice adds nothing twice.
+    /// Adds a <see cref="ModelMonitor{T}"/> named <paramref name="name"/>. Several monitors of one record type coexist,
+    /// each with its own name, options and setup (a champion and a canary, a model before and after a swap).
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// <paramref name="setup"/> runs once, asynchronously, when the host starts (before any hosted service's
+    /// <c>StartAsync</c>, so before a web server takes requests): read the reference profile from the registry there.
+    /// If it fails, the host fails to start with an <see cref="InvalidOperationException"/> naming the monitor.
+    /// </para>
+    /// <para>
+    /// After the host has started, resolve the monitor with <c>GetRequiredKeyedService&lt;ModelMonitor&lt;T&gt;&gt;(name)</c>
+    /// (or the untyped <c>ModelMonitor</c>); before that, resolving it throws. Its model's predictions reach it through
+    /// <c>GetRequiredKeyedService&lt;PredictionObservers&lt;T&gt;&gt;(name)</c> as well, which also calls the other
+    /// observers registered for the name (<see cref="PredictionObserverBuilderExtensions"/>). The options are named
+    /// options of that name, validated when the host starts (<c>ValidateOnStart</c>). A hosted service processes every
+    /// monitor's samples every <see cref="ModelMonitorOptions.EvaluationInterval"/>; <c>IMeterFactory</c> is added.
+    /// Add the health check with <see cref="AddModelMonitorHealthCheck"/>.
+    /// </para>
+    /// </remarks>
     /// <typeparam name="T">The record type.</typeparam>
     /// <param name="builder">The ML system builder.</param>
-    /// <param name="setup">Gives the reference profile and the fitted features (e.g. loaded from the model registry).</param>
+    /// <param name="name">The monitor's name: the model's (or the rollout arm's), unique among monitors.</param>
+    /// <param name="setup">Gives the reference profile and the fitted features (e.g. loaded from the model registry); runs when the host starts.</param>
     /// <param name="configure">Sets the monitor's options; validated on start.</param>
     /// <returns>The builder.</returns>
-    public static MLSystemBuilder AddModelMonitor<T>(this MLSystemBuilder builder, Func<IServiceProvider, ModelMonitorSetup<T>> setup, Action<ModelMonitorOptions>? configure = null)
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">A monitor with this name is already registered.</exception>
+    public static MLSystemBuilder AddModelMonitor<T>(
+        this MLSystemBuilder builder,
+        string name,
+        Func<IServiceProvider, CancellationToken, ValueTask<ModelMonitorSetup<T>>> setup,
+        Action<ModelMonitorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(setup);
         var services = builder.Services;
-        var name = typeof(T).FullName ?? typeof(T).Name;
+        ModelComponents.Add<ModelMonitorComponent>(services, ModelMonitorComponent.KindName, name, _ => new ModelMonitorComponent<T>(name, setup));
         services.AddMetrics();
-        services.AddOptions<ModelMonitorOptions>(name)
-            .Configure(o => configure?.Invoke(o))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
-        services.TryAddSingleton(sp =>
+        var options = services.AddOptionsWithValidateOnStart<ModelMonitorOptions, ModelMonitorOptionsValidator>(name);
+        if (configure is not null)
         {
-            var s = setup(sp);
-            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ModelMonitorOptions>>().Get(name);
-            return new ModelMonitor<T>(s.Reference, s.Features, options, s.Expectations, sp.GetService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetService<ILogger<ModelMonitor<T>>>());
-        });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelMonitorService<T>>(sp =>
-            new ModelMonitorService<T>(sp.GetRequiredService<ModelMonitor<T>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<ModelMonitorService<T>>>())));
+            options.Configure(configure);
+        }
+
+        services.AddKeyedSingleton<ModelMonitor<T>>(name, (sp, key) => Component<T>(sp, key).TypedMonitor);
+        services.AddKeyedSingleton<ModelMonitor>(name, (sp, key) => sp.GetRequiredKeyedService<ModelMonitorComponent>(key).Monitor);
+        services.AddKeyedSingleton<IPredictionObserver<T>>(name, (sp, key) => Component<T>(sp, key));
+        PredictionObserverBuilderExtensions.AddObserverSet<T>(services, name);
         return builder;
     }
 
-    /// <summary>Adds the health check of the <see cref="ModelMonitor{T}"/>: Healthy, or Degraded when the last window drifted or decayed.</summary>
-    /// <typeparam name="T">The record type.</typeparam>
+    /// <summary>
+    /// Adds the health check of the monitor named <paramref name="name"/>, as <c>AddCheck</c> adds one: Healthy, or
+    /// <paramref name="failureStatus"/> when its last window drifted or decayed, and before the host has set it up.
+    /// The check is named <c>model-monitor:</c> followed by the monitor's name.
+    /// </summary>
     /// <param name="builder">The health checks builder.</param>
-    /// <param name="name">The check's name. Default "model-monitor".</param>
+    /// <param name="name">The monitor's name (as given to <c>AddModelMonitor</c>).</param>
+    /// <param name="failureStatus">What a window that needs attention reports. Default <see cref="HealthStatus.Degraded"/>: drift calls for attention, not for taking the service out.</param>
+    /// <param name="tags">Tags to filter checks by. Default <c>ml</c> and <c>drift</c>.</param>
+    /// <param name="timeout">How long the check may take; none when omitted.</param>
     /// <returns>The builder.</returns>
-    public static IHealthChecksBuilder AddModelMonitor<T>(this IHealthChecksBuilder builder, string name = "model-monitor")
+    public static IHealthChecksBuilder AddModelMonitorHealthCheck(
+        this IHealthChecksBuilder builder,
+        string name,
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null,
+        TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Add(new HealthCheckRegistration(name, sp => new ModelMonitorHealthCheck<T>(sp.GetRequiredService<ModelMonitor<T>>()), HealthStatus.Degraded, ["ml", "drift"]));
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return builder.Add(new HealthCheckRegistration(
+            HealthCheckNamePrefix + name,
+            sp => new ModelMonitorHealthCheck(name, sp.GetKeyedService<ModelMonitorComponent>(name)),
+            failureStatus ?? HealthStatus.Degraded,
+            tags ?? ["ml", "drift"],
+            timeout));
     }
+
+    private static ModelMonitorComponent<T> Component<T>(IServiceProvider services, object? key) =>
+        services.GetRequiredKeyedService<ModelMonitorComponent>(key) as ModelMonitorComponent<T>
+        ?? throw new InvalidOperationException($"The model monitor '{key}' does not watch records of type {typeof(T).Name}.");
 }

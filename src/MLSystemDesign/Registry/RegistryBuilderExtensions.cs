@@ -22,13 +22,12 @@ public static class RegistryBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<SqliteRegistryOptions>().ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<SqliteRegistryOptions, SqliteRegistryOptionsValidator>();
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteRegistryOptions>, SqliteRegistryOptionsValidator>());
         services.TryAddSingleton<IArtifactStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SqliteRegistryOptions>>().Value;

@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace MLSystemDesign.Registry;
 
 /// <summary>Options of the embedded registry (SQLite metadata, content-addressed artifact folder); validated when the host starts.</summary>
-public sealed class SqliteRegistryOptions
+public sealed class SqliteRegistryOptions : IValidatableObject
 {
     /// <summary>The default root folder name, under the working directory.</summary>
     public const string DefaultFolderName = ".mlsd-registry";
@@ -13,12 +14,14 @@ public sealed class SqliteRegistryOptions
     /// SHA-256) and <c>staging/</c>. Default <c>.mlsd-registry</c> under the working directory at the time the options
     /// are created. Created when missing.
     /// </summary>
+    [Required(ErrorMessage = "RootPath is empty: give the registry's folder.")]
     public string RootPath { get; set; } = Path.Combine(Environment.CurrentDirectory, DefaultFolderName);
 
     /// <summary>
     /// Gets or sets how long a write waits for another writer (thread or process) before failing. Default 30 seconds;
     /// from 1 millisecond to 10 minutes.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -26,6 +29,7 @@ public sealed class SqliteRegistryOptions
     /// processes: the upper bound of their notification latency. Moves made through the same registry instance are
     /// seen at once. Default 1 second; from 10 milliseconds to 1 hour.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -35,62 +39,45 @@ public sealed class SqliteRegistryOptions
     /// </summary>
     public bool FlushToDisk { get; set; } = true;
 
-    /// <summary>Gets or sets who is recorded as the actor when a change names none. Default the operating-system user name.</summary>
+    /// <summary>Gets or sets who is recorded as the actor when a change names none. Default the operating-system user name; at most 256 characters, no control characters.</summary>
+    [Required]
     public string DefaultActor { get; set; } = string.IsNullOrEmpty(Environment.UserName) ? "unknown" : Environment.UserName;
 
     /// <summary>
     /// Gets or sets the largest artifact read into memory (verified, then served from memory). Larger artifacts are
-    /// verified, then streamed from the file and verified again at the end. Default 256 MiB; from 0 to 2 GiB.
+    /// verified, then streamed from the file and verified again at the end. Default 256 MiB; from 0 to 2,147,483,591 (the largest array).
     /// </summary>
+    [Range(typeof(long), "0", "2147483591", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public long MaxBufferedArtifactBytes { get; set; } = 256L << 20;
 
     /// <summary>Runs after a registration's artifacts are published and before its metadata commits (fault-injection tests).</summary>
     internal Func<CancellationToken, ValueTask>? BeforeCommit { get; set; }
-}
 
-/// <summary>Validates <see cref="SqliteRegistryOptions"/>.</summary>
-internal sealed class SqliteRegistryOptionsValidator : IValidateOptions<SqliteRegistryOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SqliteRegistryOptions options)
+    /// <summary>The root folder is a valid path and the default actor is plain text.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.RootPath))
+        if (!string.IsNullOrWhiteSpace(RootPath) && RootPath.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
-            failures.Add("RootPath is empty: give the registry's folder.");
-        }
-        else if (options.RootPath.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
-        {
-            failures.Add($"RootPath '{options.RootPath}' holds characters that are not allowed in a path.");
+            yield return new ValidationResult($"RootPath '{RootPath}' holds characters that are not allowed in a path.", [nameof(RootPath)]);
         }
 
-        if (options.BusyTimeout < TimeSpan.FromMilliseconds(1) || options.BusyTimeout > TimeSpan.FromMinutes(10))
-        {
-            failures.Add($"BusyTimeout must lie between 1 ms and 10 minutes; got {options.BusyTimeout}.");
-        }
-
-        if (options.WatchPollInterval < TimeSpan.FromMilliseconds(10) || options.WatchPollInterval > TimeSpan.FromHours(1))
-        {
-            failures.Add($"WatchPollInterval must lie between 10 ms and 1 hour; got {options.WatchPollInterval}.");
-        }
-
-        if (options.MaxBufferedArtifactBytes < 0 || options.MaxBufferedArtifactBytes > Array.MaxLength)
-        {
-            failures.Add($"MaxBufferedArtifactBytes must lie between 0 and {Array.MaxLength}; got {options.MaxBufferedArtifactBytes}.");
-        }
-
+        string? actor = null;
         try
         {
-            RegistryNames.ValidateText("DefaultActor", options.DefaultActor, 256, nameof(options.DefaultActor));
-            if (string.IsNullOrWhiteSpace(options.DefaultActor))
-            {
-                failures.Add("DefaultActor is empty.");
-            }
+            RegistryNames.ValidateText(nameof(DefaultActor), DefaultActor, 256, nameof(DefaultActor));
         }
         catch (ArgumentException ex)
         {
-            failures.Add(ex.Message);
+            actor = ex.Message;
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (actor is not null)
+        {
+            yield return new ValidationResult(actor, [nameof(DefaultActor)]);
+        }
     }
 }
+
+/// <summary>Validates <see cref="SqliteRegistryOptions"/> (generated from its data annotations and its path and actor rules).</summary>
+[OptionsValidator]
+internal sealed partial class SqliteRegistryOptionsValidator : IValidateOptions<SqliteRegistryOptions>;

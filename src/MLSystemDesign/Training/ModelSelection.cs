@@ -136,7 +136,7 @@ public sealed class ModelSelector
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(objectives);
-        options ??= new ObjectiveSelectionOptions();
+        options = OptionsValidation.ThrowIfInvalid<ObjectiveSelectionOptions, ObjectiveSelectionOptionsValidator>(options ?? new ObjectiveSelectionOptions());
         CheckCandidates(candidates, train);
         var results = await TrainAllAsync(candidates, train, validation, null, progress, cancellationToken).ConfigureAwait(false);
         var names = UniqueNames(results);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Inference.Tests.Trees;
@@ -60,7 +61,11 @@ public sealed class TreeValidationTests
     public void Options_OutOfRange_AreRefused()
     {
         var d = RandomModels.Trees(1, ModelTask.Regression);
-        Assert.Throws<ArgumentOutOfRangeException>(() => InferenceModel.Compile(d, new InferenceOptions { DegreeOfParallelism = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => InferenceModel.Compile(d, new InferenceOptions { MinRowsPerThread = 0 }));
+        var parallelism = Assert.Throws<OptionsValidationException>(() => InferenceModel.Compile(d, new InferenceOptions { DegreeOfParallelism = 0 }));
+        Assert.Contains("InferenceOptions.DegreeOfParallelism must be between 1 and 256", parallelism.Message, StringComparison.Ordinal);
+        var rows = Assert.Throws<OptionsValidationException>(() => InferenceModel.Compile(d, new InferenceOptions { MinRowsPerThread = 0 }));
+        Assert.Contains("InferenceOptions.MinRowsPerThread must be between 1 and", rows.Message, StringComparison.Ordinal);
+        Assert.Throws<OptionsValidationException>(() => new MlsdModelFormat(new InferenceOptions { DegreeOfParallelism = 257 }));
+        Assert.Throws<OptionsValidationException>(() => new XGBoostJsonModelFormat(new InferenceOptions { MinRowsPerThread = -1 }));
     }
 }

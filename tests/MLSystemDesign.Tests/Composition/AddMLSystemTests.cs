@@ -45,6 +45,17 @@ public sealed class AddMLSystemTests
     }
 
     [Fact]
+    public async Task ValidOptions_TheHostStarts()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMLSystem(ml => ml.Configure(o => o.MaxValidationExamples = 1000));
+        using var host = builder.Build();
+        await host.StartAsync();
+        Assert.Equal(1000, host.Services.GetRequiredService<IOptions<MLSystemOptions>>().Value.MaxValidationExamples);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task InvalidOptions_FailWhenTheHostStarts()
     {
         var builder = Host.CreateApplicationBuilder();

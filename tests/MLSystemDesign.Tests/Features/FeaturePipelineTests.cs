@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -219,7 +220,9 @@ public sealed class FeaturePipelineTests
     public void Builder_RejectsDuplicatesAndBadOptions()
     {
         Assert.Throws<ArgumentException>(() => FeaturePipeline.For<Item>().Numeric("x", i => i.X).Numeric("x", i => i.X));
-        Assert.Throws<ArgumentException>(() => FeaturePipeline.For<Item>().Categorical("c", i => i.Cat, o => o.MaxCategories = 0));
+        var ex = Assert.Throws<OptionsValidationException>(() => FeaturePipeline.For<Item>().Categorical("c", i => i.Cat, o => o.MaxCategories = 0));
+        Assert.Equal("c", ex.OptionsName);
+        Assert.Contains("c.MaxCategories must be between 1 and", ex.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => FeaturePipeline.For<Item>().Build());
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -134,7 +135,7 @@ public sealed class ProfileTests
         Assert.Contains("Row 2: feature 'x' is numeric but holds text 'oops'", Assert.Throws<ArgumentException>(() => builder.Add([FieldValue.FromText("oops"), FieldValue.FromText("a")])).Message, StringComparison.Ordinal);
         Assert.Contains("1 values but the profile has 2", Assert.Throws<ArgumentException>(() => builder.Add([FieldValue.FromNumber(1)])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new ProfileBuilder([new("x", RawFeatureKind.Numeric), new("x", RawFeatureKind.Numeric)]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProfileBuilder(Schema, options: new ProfileOptions { SketchK = 2 }));
+        Assert.Contains("ProfileOptions.SketchK must be between 8 and 65536", Assert.Throws<OptionsValidationException>(() => new ProfileBuilder(Schema, options: new ProfileOptions { SketchK = 2 })).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MLSystemDesign.Monitoring;
 using Xunit.Abstractions;
 
@@ -130,10 +131,10 @@ public sealed class StreamingDetectorTests(ITestOutputHelper output)
     [Fact]
     public void Options_OutOfRange_Throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => StreamingDriftDetectors.Adwin(new AdwinOptions { Delta = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => StreamingDriftDetectors.PageHinkley(new PageHinkleyOptions { Threshold = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => StreamingDriftDetectors.Ddm(new DdmOptions { DriftThreshold = 1, WarningThreshold = 2 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => StreamingDriftDetectors.Kswin(new KswinOptions { WindowSize = 50, StatSize = 30 }));
+        Assert.Contains("AdwinOptions.Delta must be between 0 exclusive and 1 exclusive", Assert.Throws<OptionsValidationException>(() => StreamingDriftDetectors.Adwin(new AdwinOptions { Delta = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("PageHinkleyOptions.Threshold must be between 0 exclusive and Infinity", Assert.Throws<OptionsValidationException>(() => StreamingDriftDetectors.PageHinkley(new PageHinkleyOptions { Threshold = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("DriftThreshold (1) must not be below WarningThreshold (2)", Assert.Throws<OptionsValidationException>(() => StreamingDriftDetectors.Ddm(new DdmOptions { DriftThreshold = 1, WarningThreshold = 2 })).Message, StringComparison.Ordinal);
+        Assert.Contains("WindowSize (50) must be at least twice StatSize (60)", Assert.Throws<OptionsValidationException>(() => StreamingDriftDetectors.Kswin(new KswinOptions { WindowSize = 50, StatSize = 30 })).Message, StringComparison.Ordinal);
     }
 
     private static IStreamingDriftDetector Create(string name) => name switch

@@ -5,8 +5,7 @@ internal abstract class DataSourceBase<T> : IDataSource<T>
 {
     protected DataSourceBase(string kind, string location, RecordMap<T>? map, DataSourceOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid<DataSourceOptions, DataSourceOptionsValidator>(options);
         Map = typeof(T) == typeof(TabularRecord) ? null! : map ?? RecordMap<T>.ByConvention();
         Options = options;
         Location = location;

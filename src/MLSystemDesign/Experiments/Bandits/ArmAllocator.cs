@@ -40,8 +40,7 @@ public abstract class ArmAllocator : IArmAllocator
             throw new ArgumentException($"Arm names must be non-empty and distinct: {string.Join(", ", arms)}.", nameof(arms));
         }
 
-        Options = options ?? new ArmAllocatorOptions();
-        Options.Validate();
+        Options = OptionsValidation.ThrowIfInvalid<ArmAllocatorOptions, ArmAllocatorOptionsValidator>(options ?? new ArmAllocatorOptions());
         if (Options.MinimumShare * arms.Count > 1 + 1e-12)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A minimum share of {Options.MinimumShare} per arm cannot be given to {arms.Count} arms (at most 1/{arms.Count} each)."), nameof(options));

@@ -65,7 +65,7 @@ internal sealed class NumericDefinition<T> : FeatureDefinition<T>
     public NumericDefinition(string name, Func<T, double> selector, NumericFeatureOptions options)
         : base(name)
     {
-        options.Validate(name);
+        OptionsValidation.ThrowIfInvalid<NumericFeatureOptions, NumericFeatureOptionsValidator>(options, name);
         _selector = selector;
         _options = new NumericFeatureOptions
         {
@@ -240,7 +240,7 @@ internal sealed class CategoricalDefinition<T> : FeatureDefinition<T>
     public CategoricalDefinition(string name, Func<T, string?> selector, CategoricalFeatureOptions options)
         : base(name)
     {
-        options.Validate(name);
+        OptionsValidation.ThrowIfInvalid<CategoricalFeatureOptions, CategoricalFeatureOptionsValidator>(options, name);
         _selector = selector;
         _options = new CategoricalFeatureOptions
         {

@@ -25,4 +25,39 @@ internal static partial class MonitorLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Model {Model}: processing sampled records failed.")]
     public static partial void ProcessingFailed(ILogger logger, string model, Exception exception);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Model {Model}: {Count} predictions arrived before the monitor was set up and were not observed.")]
+    public static partial void ObservedBeforeSetUp(ILogger logger, string model, long count);
+
+    /// <summary>Logs what a closed window showed: drops, a skipped window, the drift summary, data-set and output drift, decay.</summary>
+    public static void Report(ILogger logger, MonitoringReport report, int minWindowRecords)
+    {
+        if (report.DroppedCount > 0)
+        {
+            Dropped(logger, report.Model, report.Window, report.DroppedCount);
+        }
+
+        if (report.Skipped)
+        {
+            Skipped(logger, report.Model, report.Window, report.RecordCount, minWindowRecords);
+            return;
+        }
+
+        var drifted = report.Drift.DriftedFeatures.ToArray();
+        WindowClosed(logger, report.Model, report.Window, report.RecordCount, drifted.Length, report.Drift.Columns.Count, report.Drift.DriftShare);
+        if (report.Drift.DatasetDrift)
+        {
+            DatasetDrift(logger, report.Model, report.Window, string.Join(", ", drifted));
+        }
+
+        if (report.OutputDrift is { Drift: true } output)
+        {
+            OutputDrift(logger, report.Model, report.Window, output.Explanation);
+        }
+
+        if (report.DecayAlerts.Count > 0)
+        {
+            Decay(logger, report.Model, report.Window, string.Join(", ", report.DecayAlerts));
+        }
+    }
 }

@@ -20,11 +20,11 @@ public sealed class ProfileBuilder
     /// <param name="outputs">The model output names to profile (numeric), e.g. <c>["score", "probability"]</c>; none when omitted.</param>
     /// <param name="options">Summary sizes; defaults when omitted.</param>
     /// <exception cref="ArgumentException">A name is repeated.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range.</exception>
     public ProfileBuilder(IReadOnlyList<RawFeature> features, IReadOnlyList<string>? outputs = null, ProfileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(features);
-        _options = options ?? new ProfileOptions();
-        _options.Validate();
+        _options = OptionsValidation.ThrowIfInvalid<ProfileOptions, ProfileOptionsValidator>(options ?? new ProfileOptions());
         var duplicate = features.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

@@ -59,7 +59,7 @@ internal static class ProfileJson
         var options = new ProfileOptions { SketchK = dto.SketchK, ReservoirSize = dto.ReservoirSize, MaxCategories = dto.MaxCategories, Seed = dto.Seed };
         try
         {
-            options.Validate();
+            OptionsValidation.ThrowIfInvalid<ProfileOptions, ProfileOptionsValidator>(options);
             var features = (dto.Features ?? []).Select(f => FromDto(f, options)).ToArray();
             var outputs = (dto.Outputs ?? []).Select(f => FromDto(f, options)).ToArray();
             PerformanceReference? performance = null;
@@ -72,7 +72,7 @@ internal static class ProfileJson
 
             return new ReferenceProfile(features, outputs, dto.RowCount, options, performance);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             throw new JsonException($"The reference profile is inconsistent: {ex.Message}", ex);
         }

@@ -6,23 +6,23 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MLSystemDesign;
 
-/// <summary>Adds components to the ML system. Returned by <c>AddMLSystem</c>; extension packages add methods to it (e.g. <c>AddMLNet</c>).</summary>
+/// <summary>
+/// Adds components to the ML system. <c>AddMLSystem</c> returns one; each package adds its own entry point to it as an
+/// extension method (<c>AddInference</c>, <c>AddMLNet</c>, <c>AddOnnx</c>, <c>UseSqliteRegistry</c>, <c>AddModelMonitor</c>),
+/// so the builder lives here, below every package, as Polly's builders live in Polly.Core below Polly.Extensions.
+/// </summary>
 public sealed class MLSystemBuilder
 {
-    internal MLSystemBuilder(IServiceCollection services) => Services = services;
+    /// <summary>Wraps a service collection. <c>AddMLSystem</c> creates the builder; create one directly only to add components to a collection that gets <c>AddMLSystem</c> elsewhere.</summary>
+    /// <param name="services">The service collection.</param>
+    public MLSystemBuilder(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Services = services;
+    }
 
     /// <summary>Gets the service collection.</summary>
     public IServiceCollection Services { get; }
-
-    /// <summary>Configures the system options.</summary>
-    /// <param name="configure">Sets options.</param>
-    /// <returns>This builder.</returns>
-    public MLSystemBuilder Configure(Action<MLSystemOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        Services.Configure(configure);
-        return this;
-    }
 
     /// <summary>Registers a model format; registering the same type twice adds it once.</summary>
     /// <typeparam name="TFormat">The format type.</typeparam>

@@ -19,8 +19,7 @@ public static class InferenceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<InferenceOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<InferenceOptions, InferenceOptionsValidator>();
         if (configure is not null)
         {
             services.Configure(configure);
@@ -28,22 +27,5 @@ public static class InferenceBuilderExtensions
 
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<InferenceOptions>>().Value);
         return builder.AddModelFormat<MlsdModelFormat>().AddModelFormat<XGBoostJsonModelFormat>();
-    }
-
-    /// <summary>Validates <see cref="InferenceOptions"/> through its own range checks.</summary>
-    private sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InferenceOptions options)
-        {
-            try
-            {
-                options.Validate();
-                return ValidateOptionsResult.Success;
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                return ValidateOptionsResult.Fail(ex.Message);
-            }
-        }
     }
 }
