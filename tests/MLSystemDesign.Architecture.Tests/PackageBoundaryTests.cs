@@ -1,9 +1,11 @@
+using System.Xml.Linq;
+
 namespace MLSystemDesign.Architecture.Tests;
 
 /// <summary>
-/// Each package references exactly what its row in the package table names (besides the .NET runtime), and the tables in
-/// README.md and docs/architecture.md say the same, so nobody is forced to take ML.NET, ONNX Runtime or the core package
-/// without the documentation saying so.
+/// Each package references exactly the assemblies its row in docs/architecture.md names (besides the .NET runtime), and
+/// depends on exactly the packages its row in the README names, so nobody is forced to take ML.NET, ONNX Runtime or the
+/// core package without the documentation saying so.
 /// </summary>
 public sealed class PackageBoundaryTests
 {
@@ -22,17 +24,52 @@ public sealed class PackageBoundaryTests
     }
 
     [Theory]
-    [InlineData("README.md", "## Packages")]
-    [InlineData("architecture.md", "## Packages and their boundaries")]
-    public void PackageTable_MatchesTheTestedReferences(string document, string section)
+    [MemberData(nameof(PackageNames))]
+    public void Package_DependsOnExactlyWhatItsProjectReferences(string name)
+    {
+        // The project's references are what `dotnet pack` turns into the package's dependencies (the consumer test
+        // checks the packed packages too); build-only references (PrivateAssets="all") are not dependencies.
+        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src", name, name + ".csproj"));
+        var referenced = project.Descendants("ProjectReference").Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+            .Concat(project.Descendants("PackageReference")
+                .Where(r => !string.Equals((string?)r.Attribute("PrivateAssets"), "all", StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.Attribute("Include")!.Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var package = Packages.Get(name);
+        Assert.True(referenced.SetEquals(package.Dependencies), $"{name}.csproj references [{string.Join(", ", referenced.Order(StringComparer.Ordinal))}]; Packages.cs and the README name [{string.Join(", ", package.Dependencies.Order(StringComparer.Ordinal))}].");
+    }
+
+    [Fact]
+    public void ReadmePackageTable_NamesEachPackagesDependencies() =>
+        AssertTable("README.md", "## Packages", p => p.Dependencies, "dependencies");
+
+    [Fact]
+    public void ArchitecturePackageTable_NamesEachPackagesAssemblyReferences() =>
+        AssertTable("architecture.md", "## Packages and their boundaries", p => p.References, "assembly references");
+
+    private static void AssertTable(string document, string section, Func<Package, IReadOnlySet<string>> expected, string what)
     {
         var rows = PackageTable.Read(Path.Combine(AppContext.BaseDirectory, document), section);
         Assert.Equal(Packages.All.Select(p => p.Name).Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
         foreach (var package in Packages.All)
         {
             var documented = rows[package.Name];
-            Assert.True(documented.SetEquals(package.References), $"{document}: the row of {package.Name} names [{string.Join(", ", documented.Order(StringComparer.Ordinal))}]; its references are [{string.Join(", ", package.References.Order(StringComparer.Ordinal))}].");
+            var real = expected(package);
+            Assert.True(documented.SetEquals(real), $"{document}: the row of {package.Name} names [{string.Join(", ", documented.Order(StringComparer.Ordinal))}]; its {what} are [{string.Join(", ", real.Order(StringComparer.Ordinal))}].");
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "MLSystemDesign.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No MLSystemDesign.sln above {AppContext.BaseDirectory}.");
     }
 
     [Fact]

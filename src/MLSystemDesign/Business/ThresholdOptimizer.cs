@@ -13,8 +13,8 @@ public sealed class ThresholdOptions
     /// <summary>Gets or sets the value per unit of each record's quantity, per cell; none by default.</summary>
     public ConfusionValueMatrix? PerUnit { get; set; }
 
-    /// <summary>Gets or sets the bootstrap resamples for the chosen threshold's interval. Default 2,000; 100 to 1,000,000.</summary>
-    [Range(100, 1_000_000)]
+    /// <summary>Gets or sets the bootstrap resamples for the chosen threshold's interval. Default 2,000; 1 to 1,000,000.</summary>
+    [Range(1, 1_000_000)]
     public int Resamples { get; set; } = 2000;
 
     /// <summary>Gets or sets the interval's confidence level. Default 0.95; between 0 and 1, exclusive.</summary>

@@ -28,8 +28,8 @@ public sealed class ExperimentAnalysisOptions
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double SampleRatioThreshold { get; set; } = SampleRatioMismatch.DefaultThreshold;
 
-    /// <summary>Gets or sets the resamples of the bootstrap test. Default 2,000; 100 to 1,000,000.</summary>
-    [Range(100, 1_000_000)]
+    /// <summary>Gets or sets the resamples of the bootstrap test. Default 2,000; 1 to 1,000,000.</summary>
+    [Range(1, 1_000_000)]
     public int BootstrapResamples { get; set; } = 2000;
 
     /// <summary>Gets or sets the bootstrap's seed. Default 0.</summary>

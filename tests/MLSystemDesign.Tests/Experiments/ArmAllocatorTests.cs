@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using MLSystemDesign.Experiments;
 using Xunit.Abstractions;
@@ -77,7 +78,7 @@ public sealed class ArmAllocatorTests(ITestOutputHelper output)
         Assert.Contains("distinct", Assert.Throws<ArgumentException>(() => ArmAllocators.Ucb1(["a", "a"])).Message, StringComparison.Ordinal);
         Assert.Contains("cannot be given to 4 arms", Assert.Throws<ArgumentException>(() => ArmAllocators.Ucb1(Arms, new ArmAllocatorOptions { MinimumShare = 0.3 })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => ArmAllocators.EpsilonGreedy(Arms, 1.5));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ArmAllocators.Ucb1(Arms, new ArmAllocatorOptions { ReallocateEvery = 0 }));
+        Assert.Contains("ReallocateEvery", Assert.Throws<OptionsValidationException>(() => ArmAllocators.Ucb1(Arms, new ArmAllocatorOptions { ReallocateEvery = 0 })).Message, StringComparison.Ordinal);
         Assert.Contains("one positive share per arm", Assert.Throws<ArgumentException>(() => ArmAllocators.Fixed(Arms, [1, 0, 1, 1])).Message, StringComparison.Ordinal);
     }
 
