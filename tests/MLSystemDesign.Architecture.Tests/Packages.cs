@@ -26,7 +26,7 @@ internal static class Packages
             .. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign.Inference", "Microsoft.Extensions.*", "Microsoft.Data.Sqlite",
             "Polly.Core", "Polly", "Sylvan.Data.Csv", "Parquet", "System.IO.Hashing", "MathNet.Numerics",
         ],
-        ["MLSystemDesign.Inference"] = [.. Bcl, "MLSystemDesign.Abstractions", "System.Numerics.Tensors"],
+        ["MLSystemDesign.Inference"] = [.. Bcl, "MLSystemDesign.Abstractions", "System.Numerics.Tensors", "System.IO.Hashing"],
         ["MLSystemDesign.MLNet"] = [.. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML", "Microsoft.ML.*", "Microsoft.Extensions.*"],
         ["MLSystemDesign.Onnx"] = [.. Bcl, "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML.OnnxRuntime", "Microsoft.Extensions.*", "Google.Protobuf"],
     };

@@ -416,7 +416,7 @@ internal static unsafe class DenseKernels
     {
         if (skipZeros && kCount <= MaxSparseInputs)
         {
-            var nonZero = stackalloc int[kCount + 16];
+            var nonZero = stackalloc int[MaxSparseInputs + 16];
             var count = NonZeroInputs(a, kCount, nonZero);
             if (count * 4 <= kCount * 3)
             {
