@@ -27,6 +27,7 @@ internal static class MlsdApp
                 DriftCommand.Create(context),
                 ProfileCommand.Create(context),
                 PredictCommand.Create(context),
+                ConvertCommand.Create(context),
             };
 
             var parsed = root.Parse(args);
