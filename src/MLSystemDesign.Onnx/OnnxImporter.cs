@@ -155,7 +155,8 @@ internal static class OnnxImporter
         var weights = new Dictionary<(long Tree, long Node), List<(int Target, float Weight)>>();
         for (var i = 0; i < wTrees.Length; i++)
         {
-            // ONNX Runtime refuses a weight on a node the trees do not have, or on a split; so does the core.
+            // ONNX Runtime refuses a weight on a node the trees do not have; so does the core. A weight on a split, which
+            // ONNX Runtime never reads (no walk ends there), is refused too: no converter writes one, so it is damage.
             if (!nodeIndex.TryGetValue((wTrees[i], wNodes[i]), out var weighted))
             {
                 throw Malformed($"{Describe(node)}: {prefix} weight {i} is for tree {wTrees[i]} node {wNodes[i]}, which the graph does not have{(byTree.ContainsKey(wTrees[i]) ? string.Empty : $" (it has no tree {wTrees[i]})")}.");

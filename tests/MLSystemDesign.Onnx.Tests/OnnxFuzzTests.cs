@@ -45,7 +45,8 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output)
                 await using var file = File.OpenRead(path);
                 return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
             },
-            (a, b) => a.Equals(b));
+            (a, b) => a.Equals(b),
+            timeout: TimeSpan.FromSeconds(10));
         output.WriteLine(report.ToString());
         foreach (var c in report.With(FuzzOutcome.Different))
         {
