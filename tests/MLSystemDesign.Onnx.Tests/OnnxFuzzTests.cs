@@ -38,15 +38,8 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output)
             .Take(60)
             .ToList();
         var mutations = Mutations.Binary(valid, seed: 2004, count: 300 - forged.Count, StructuralOffsets.Protobuf(valid)).Concat(forged).ToList();
-        var report = await Fuzzer.RunAsync(
-            $"onnx ({model})", model, valid, mutations,
-            async (path, ct) =>
-            {
-                await using var file = File.OpenRead(path);
-                return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
-            },
-            (a, b) => a.Equals(b),
-            timeout: TimeSpan.FromSeconds(10));
+        var report = await ModelFuzzer.RunAsync(
+            $"onnx ({model})", model, valid, mutations, format, rows, TimeSpan.FromSeconds(10));
         output.WriteLine(report.ToString());
         foreach (var c in report.With(FuzzOutcome.Different))
         {

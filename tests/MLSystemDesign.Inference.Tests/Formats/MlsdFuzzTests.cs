@@ -19,14 +19,8 @@ public sealed class MlsdFuzzTests(ITestOutputHelper output)
         var valid = File.ReadAllBytes(Model);
         var rows = RandomModels.Rows(17, 30, 40);
         var format = new MlsdModelFormat();
-        var report = await Fuzzer.RunAsync(
-            "mlsd", "model.mlsd", valid, Mutations.Binary(valid, seed: 2001, count: 400, Offsets(valid)),
-            async (path, ct) =>
-            {
-                await using var file = File.OpenRead(path);
-                return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
-            },
-            (a, b) => a.Equals(b));
+        var report = await ModelFuzzer.RunAsync(
+            "mlsd", "model.mlsd", valid, Mutations.Binary(valid, seed: 2001, count: 400, Offsets(valid)), format, rows);
         output.WriteLine(report.ToString());
         Assert.True(report.Count(FuzzOutcome.Crashed) + report.Count(FuzzOutcome.Hung) + report.Count(FuzzOutcome.Different) == 0, report.Describe(allowDifferent: false));
         Assert.Equal(400, report.Count(FuzzOutcome.Refused));

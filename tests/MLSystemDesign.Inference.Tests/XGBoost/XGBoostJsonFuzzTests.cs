@@ -19,14 +19,8 @@ public sealed class XGBoostJsonFuzzTests(ITestOutputHelper output)
         var mutations = Mutations.Text(valid, seed: 2002, count: 240)
             .Concat(Mutations.Binary(valid, seed: 2003, count: 60, StructuralOffsets.Json(valid, 30)))
             .ToList();
-        var report = await Fuzzer.RunAsync(
-            "xgboost-json", "model.json", valid, mutations,
-            async (path, ct) =>
-            {
-                await using var file = File.OpenRead(path);
-                return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
-            },
-            (a, b) => a.Equals(b));
+        var report = await ModelFuzzer.RunAsync(
+            "xgboost-json", "model.json", valid, mutations, format, rows);
         output.WriteLine(report.ToString());
         foreach (var c in report.With(FuzzOutcome.Different))
         {

@@ -19,15 +19,8 @@ public sealed class MLNetZipFuzzTests(ITestOutputHelper output)
         var rows = Fixtures.Cancer.Test.Features.ToArray()[..(30 * 40)];
         using var services = new ServiceCollection().AddMLSystem(ml => ml.AddMLNet()).BuildServiceProvider();
         var format = services.GetRequiredService<IModelFormatResolver>().Get("mlnet-zip");
-        var report = await Fuzzer.RunAsync(
-            "mlnet-zip", "model.zip", valid, Mutations.Binary(valid, seed: 2005, count: 300, StructuralOffsets.Zip(valid)),
-            async (path, ct) =>
-            {
-                await using var file = File.OpenRead(path);
-                return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
-            },
-            (a, b) => a.Equals(b),
-            timeout: TimeSpan.FromSeconds(10));
+        var report = await ModelFuzzer.RunAsync(
+            "mlnet-zip", "model.zip", valid, Mutations.Binary(valid, seed: 2005, count: 300, StructuralOffsets.Zip(valid)), format, rows, TimeSpan.FromSeconds(10));
         output.WriteLine(report.ToString());
         Assert.True(report.Count(FuzzOutcome.Crashed) + report.Count(FuzzOutcome.Hung) + report.Count(FuzzOutcome.Different) == 0, report.Describe(allowDifferent: false));
     }

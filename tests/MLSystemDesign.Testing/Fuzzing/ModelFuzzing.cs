@@ -261,3 +261,29 @@ public static class StructuralOffsets
     public static Mutation Replace(byte[] source, int offset, int size, byte[] replacement, string description) =>
         new(description, [.. source.AsSpan(0, offset), .. replacement, .. source.AsSpan(offset + size)]);
 }
+
+/// <summary>Runs the fuzzer over a model format: each mutated file is loaded from a <see cref="FileStream"/> and scored on fixed rows.</summary>
+public static class ModelFuzzer
+{
+    /// <summary>Loads every mutation of <paramref name="valid"/> with <paramref name="format"/> and compares its <see cref="ModelOutputs"/> with the valid file's.</summary>
+    /// <param name="name">The name the report prints.</param>
+    /// <param name="fileName">The name each case is written under.</param>
+    /// <param name="valid">The valid model file.</param>
+    /// <param name="mutations">The mutations.</param>
+    /// <param name="format">The format that reads the files.</param>
+    /// <param name="rows">Rows of the valid model's width to score.</param>
+    /// <param name="timeout">The time limit per case (2 s by default).</param>
+    public static Task<FuzzReport> RunAsync(string name, string fileName, byte[] valid, IEnumerable<Mutation> mutations, IModelFormat format, float[] rows, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        return Fuzzer.RunAsync(
+            name, fileName, valid, mutations,
+            async (path, ct) =>
+            {
+                await using var file = File.OpenRead(path);
+                return ModelOutputs.Of(await format.LoadAsync(file, ct), rows);
+            },
+            (a, b) => a.Equals(b),
+            timeout: timeout);
+    }
+}
