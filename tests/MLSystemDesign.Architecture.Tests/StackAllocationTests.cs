@@ -34,6 +34,8 @@ public sealed partial class StackAllocationTests
     [InlineData("Span<float> sums = stackalloc float[block * k];", false)]
     [InlineData("var nonZero = stackalloc int[kCount + 16];", false)]
     [InlineData("var s = n <= 256 ? stackalloc float[m] : rented;", false)]
+    [InlineData("var s = skip && n <= Max + 16 ? stackalloc int[n] : default;", true)]
+    [InlineData("var s = n <= limit ? stackalloc int[n] : default;", false)]
     public void Bounded_TellsConstantAndGuardedSizesFromOthers(string line, bool bounded) => Assert.Equal(bounded, Bounded(line));
 
     /// <summary>Every <c>stackalloc T[size]</c> on the line has a constant size, or is guarded on that line by <c>size &lt;= Constant ?</c>.</summary>
@@ -45,7 +47,7 @@ public sealed partial class StackAllocationTests
             return true;
         }
 
-        var guard = Regex.Match(line, $@"\b{Regex.Escape(size)}\s*<=\s*(?<bound>[A-Za-z0-9_.]+)\s*\?\s*stackalloc\s+\w+\s*\[\s*{Regex.Escape(size)}\s*\]");
+        var guard = Regex.Match(line, $@"\b{Regex.Escape(size)}\s*<=\s*(?<bound>[A-Za-z0-9_.+*\s]+?)\s*\?\s*stackalloc\s+\w+\s*\[\s*{Regex.Escape(size)}\s*\]");
         return guard.Success && ConstantExpression().IsMatch(guard.Groups["bound"].Value);
     });
 
