@@ -27,6 +27,7 @@ internal static class MlsdApp
                 DriftCommand.Create(context),
                 ProfileCommand.Create(context),
                 PredictCommand.Create(context),
+                ConvertCommand.Create(context),
             };
             AnalysisCommands.AddTo(root, context);
 

@@ -11,13 +11,18 @@ public static class InferenceModel
     /// <param name="definition">A tree ensemble, linear model or MLP.</param>
     /// <param name="options">Options; the defaults when omitted.</param>
     /// <returns>The compiled model. Single rows and single-threaded batches allocate nothing.</returns>
-    /// <exception cref="ArgumentException">The definition is invalid; the message names the tree, node or layer.</exception>
+    /// <exception cref="ArgumentException">
+    /// The definition is invalid (the message names the tree, node or layer), declares more features or outputs than
+    /// <see cref="InferenceOptions.MaxInputWidth"/> or <see cref="InferenceOptions.MaxOutputWidth"/> allow, or is a tree
+    /// ensemble whose outputs can overflow a float.
+    /// </exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range.</exception>
     public static IModel Compile(ModelDefinition definition, InferenceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var o = (options ?? new InferenceOptions()).Clone();
         OptionsValidation.ThrowIfInvalid<InferenceOptions, InferenceOptionsValidator>(o);
+        o.CheckWidths(definition.Signature.InputWidth, definition.Signature.OutputWidth);
         return definition switch
         {
             TreeEnsembleDefinition trees => new TreeEnsembleModel(trees, o),

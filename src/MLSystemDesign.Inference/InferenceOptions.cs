@@ -25,10 +25,53 @@ public sealed class InferenceOptions
     [Range(1, int.MaxValue)]
     public int MinRowsPerThread { get; set; } = 2048;
 
+    /// <summary>The default <see cref="MaxInputWidth"/>: 2^20 features, scikit-learn's default for hashed feature spaces (<c>HashingVectorizer.n_features</c>).</summary>
+    public const int DefaultMaxInputWidth = 1 << 20;
+
+    /// <summary>The default <see cref="MaxOutputWidth"/>: 2^16 outputs, three times the 21,841 classes of ImageNet-21k.</summary>
+    public const int DefaultMaxOutputWidth = 1 << 16;
+
+    /// <summary>
+    /// Gets or sets the widest input a loaded or compiled model may declare. A model file declares its input width, and
+    /// every caller sizes its rows by it, so a forged width must not reach them. Default
+    /// <see cref="DefaultMaxInputWidth"/>; at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxInputWidth { get; set; } = DefaultMaxInputWidth;
+
+    /// <summary>
+    /// Gets or sets the most outputs (classes) a loaded or compiled model may declare; the compiled model keeps per-output
+    /// state and every caller sizes its output rows by it. Default <see cref="DefaultMaxOutputWidth"/>; at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutputWidth { get; set; } = DefaultMaxOutputWidth;
+
     /// <summary>Gets or sets the tree kernel; <see cref="TreeKernel.Auto"/> picks the fastest the CPU supports.</summary>
     internal TreeKernel TreeKernel { get; set; } = TreeKernel.Auto;
 
-    internal InferenceOptions Clone() => new() { DegreeOfParallelism = DegreeOfParallelism, MinRowsPerThread = MinRowsPerThread, TreeKernel = TreeKernel };
+    /// <summary>Checks declared widths against <see cref="MaxInputWidth"/> and <see cref="MaxOutputWidth"/>; the message names the option to raise.</summary>
+    /// <exception cref="ArgumentException">A width is above its limit.</exception>
+    internal void CheckWidths(long inputWidth, long outputWidth)
+    {
+        if (inputWidth > MaxInputWidth)
+        {
+            throw new ArgumentException($"the model declares {inputWidth} features; {nameof(InferenceOptions)}.{nameof(MaxInputWidth)} allows {MaxInputWidth}.");
+        }
+
+        if (outputWidth > MaxOutputWidth)
+        {
+            throw new ArgumentException($"the model declares {outputWidth} outputs; {nameof(InferenceOptions)}.{nameof(MaxOutputWidth)} allows {MaxOutputWidth}.");
+        }
+    }
+
+    internal InferenceOptions Clone() => new()
+    {
+        DegreeOfParallelism = DegreeOfParallelism,
+        MinRowsPerThread = MinRowsPerThread,
+        MaxInputWidth = MaxInputWidth,
+        MaxOutputWidth = MaxOutputWidth,
+        TreeKernel = TreeKernel,
+    };
 }
 
 /// <summary>Validates <see cref="InferenceOptions"/> (generated from its data annotations).</summary>

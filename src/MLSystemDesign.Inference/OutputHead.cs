@@ -81,7 +81,8 @@ internal sealed class OutputHead
                 margins = margins[done..];
                 output = output[(2 * done)..];
                 rows -= done;
-                Span<float> p = stackalloc float[rows];
+                Span<float> p = stackalloc float[MaxBlockRows];
+                p = p[..rows];
                 var m = margins[..rows];
                 switch (_transform.Kind)
                 {

@@ -143,9 +143,30 @@ internal static class OnnxImporter
             list.Add(i);
         }
 
+        var nodeIndex = new Dictionary<(long Tree, long Node), int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            if (!nodeIndex.TryAdd((treeIds[i], nodeIds[i]), i))
+            {
+                throw Malformed($"{Describe(node)}: tree {treeIds[i]} lists node {nodeIds[i]} twice.");
+            }
+        }
+
         var weights = new Dictionary<(long Tree, long Node), List<(int Target, float Weight)>>();
         for (var i = 0; i < wTrees.Length; i++)
         {
+            // ONNX Runtime refuses a weight on a node the trees do not have; so does the core. A weight on a split, which
+            // ONNX Runtime never reads (no walk ends there), is refused too: no converter writes one, so it is damage.
+            if (!nodeIndex.TryGetValue((wTrees[i], wNodes[i]), out var weighted))
+            {
+                throw Malformed($"{Describe(node)}: {prefix} weight {i} is for tree {wTrees[i]} node {wNodes[i]}, which the graph does not have{(byTree.ContainsKey(wTrees[i]) ? string.Empty : $" (it has no tree {wTrees[i]})")}.");
+            }
+
+            if (modes[weighted] != "LEAF")
+            {
+                throw Malformed($"{Describe(node)}: {prefix} weight {i} is for tree {wTrees[i]} node {wNodes[i]}, which is a {modes[weighted]} node, not a leaf.");
+            }
+
             var target = mapTarget(wIds[i]);
             if (target < 0)
             {
@@ -168,10 +189,7 @@ internal static class OnnxImporter
             var local = new Dictionary<long, int>();
             foreach (var e in entries)
             {
-                if (!local.TryAdd(nodeIds[e], local.Count))
-                {
-                    throw Malformed($"{Describe(node)}: tree {treeId} lists node {nodeIds[e]} twice.");
-                }
+                local.Add(nodeIds[e], local.Count); // unique: checked above
             }
 
             var used = aggregation == TreeAggregation.Average

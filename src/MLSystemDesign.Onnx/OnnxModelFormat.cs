@@ -78,9 +78,17 @@ public sealed class OnnxModelFormat : IModelFormat
     public async ValueTask<IModel> LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Load(buffer.ToArray(), _options.Engine);
+        var path = ModelFormatException.SourceOf(source);
+        try
+        {
+            using var buffer = new MemoryStream();
+            await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Load(buffer.ToArray(), _options.Engine);
+        }
+        catch (ModelFormatException ex) when (path is not null)
+        {
+            throw ex.WithSource(path);
+        }
     }
 
     /// <summary>Loads ONNX bytes with an engine.</summary>

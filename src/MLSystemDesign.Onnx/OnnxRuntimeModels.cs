@@ -2,6 +2,7 @@ using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
+using MLSystemDesign.Inference;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Onnx;
@@ -19,6 +20,28 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Gets or sets the graph output to read. Default: the classifier's probabilities, or the last float tensor output.</summary>
     public string? OutputName { get; set; }
 
+    /// <summary>
+    /// Gets or sets the widest input a graph may declare; callers size their rows by it. Default
+    /// <see cref="InferenceOptions.DefaultMaxInputWidth"/> (as for core models); at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxInputWidth { get; set; } = InferenceOptions.DefaultMaxInputWidth;
+
+    /// <summary>
+    /// Gets or sets the most output columns (classes) a graph may declare. Default
+    /// <see cref="InferenceOptions.DefaultMaxOutputWidth"/> (as for core models); at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutputWidth { get; set; } = InferenceOptions.DefaultMaxOutputWidth;
+
+    /// <summary>Refuses a declared input width above <see cref="MaxInputWidth"/> before anything is sized by it.</summary>
+    internal void CheckInputWidth(long width)
+    {
+        if (width > MaxInputWidth)
+        {
+            throw new ModelFormatException("onnx", $"the graph declares {width} features; {nameof(OnnxRuntimeOptions)}.{nameof(MaxInputWidth)} allows {MaxInputWidth}.");
+        }
+    }
 }
 
 /// <summary>Validates <see cref="OnnxRuntimeOptions"/> (generated from its data annotations).</summary>
@@ -65,6 +88,11 @@ internal sealed class OnnxRuntimeModel : IModel, IDisposable
             // Not a graph the core reads: the signature comes from the session's metadata.
         }
 
+        if (known is not null)
+        {
+            options.CheckInputWidth(known.InputWidth);
+        }
+
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         if (options.IntraOpThreads == 1)
         {
@@ -90,6 +118,7 @@ internal sealed class OnnxRuntimeModel : IModel, IDisposable
 
             _input = inputs[0].Key;
             var width = inputs[0].Value.Dimensions[1];
+            options.CheckInputWidth(width);
             var floats = _session.OutputMetadata.Where(m => m.Value.IsTensor && m.Value.ElementType == typeof(float)).ToList();
             var chosen = options.OutputName is { } name
                 ? floats.FirstOrDefault(m => m.Key == name)
@@ -102,6 +131,11 @@ internal sealed class OnnxRuntimeModel : IModel, IDisposable
             _output = chosen.Key;
             var dims = chosen.Value.Dimensions;
             _columns = dims.Length >= 2 && dims[^1] > 0 ? dims[^1] : 1;
+            if (_columns > options.MaxOutputWidth)
+            {
+                throw new ModelFormatException("onnx", $"the output '{_output}' declares {_columns} columns; {nameof(OnnxRuntimeOptions)}.{nameof(OnnxRuntimeOptions.MaxOutputWidth)} allows {options.MaxOutputWidth}.");
+            }
+
             // A probability output of one or two columns is a binary classifier's; otherwise one column means regression.
             var probability = _output.Contains("prob", StringComparison.OrdinalIgnoreCase);
             var task = known?.Task ?? options.Task ?? (_columns == 1 && !probability ? ModelTask.Regression : _columns <= 2 ? ModelTask.BinaryClassification : ModelTask.MulticlassClassification);

@@ -23,8 +23,8 @@ internal static class Packages
             "Microsoft.Extensions.DependencyInjection.Abstractions"), Set(
             "Microsoft.Extensions.DependencyInjection.Abstractions")),
         new("MLSystemDesign.Inference", typeof(MLSystemDesign.Inference.InferenceModel).Assembly, Set(
-            "MLSystemDesign.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "System.Numerics.Tensors"), Set(
-            "MLSystemDesign.Abstractions", "Microsoft.Extensions.Options", "System.Numerics.Tensors")),
+            "MLSystemDesign.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "System.Numerics.Tensors", "System.IO.Hashing"), Set(
+            "MLSystemDesign.Abstractions", "Microsoft.Extensions.Options", "System.Numerics.Tensors", "System.IO.Hashing")),
         new("MLSystemDesign", typeof(MLSystemDesign.Features.FeaturePipeline).Assembly, Set(
             "MLSystemDesign.Abstractions",
             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
@@ -37,8 +37,8 @@ internal static class Packages
             "Microsoft.Data.Sqlite", "Sylvan.Data.Csv", "Parquet.Net", "System.IO.Hashing", "MathNet.Numerics")),
         new("MLSystemDesign.MLNet", typeof(MLSystemDesign.MLNet.MLNetTrainers).Assembly, Set(
             "MLSystemDesign.Abstractions", "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.Extensions.Options",
-            "Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.DataView", "Microsoft.ML.StandardTrainers", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm"), Set(
-            "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm")),
+            "Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.DataView", "Microsoft.ML.StandardTrainers", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm", "System.IO.Hashing"), Set(
+            "MLSystemDesign", "MLSystemDesign.Inference", "Microsoft.ML", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm", "System.IO.Hashing")),
         new("MLSystemDesign.Onnx", typeof(MLSystemDesign.Onnx.OnnxInference).Assembly, Set(
             "MLSystemDesign.Abstractions", "MLSystemDesign.Inference", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
             "Microsoft.ML.OnnxRuntime", "Google.Protobuf"), Set(

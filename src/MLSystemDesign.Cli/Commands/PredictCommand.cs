@@ -1,11 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using MLSystemDesign.Data;
-using MLSystemDesign.Inference;
-using MLSystemDesign.MLNet;
 using MLSystemDesign.Models;
-using MLSystemDesign.Onnx;
 
 namespace MLSystemDesign.Cli.Commands;
 
@@ -18,11 +14,14 @@ internal static class PredictCommand
 {
     private const int BatchRows = 8192;
 
+    /// <summary>The most input values one batch holds (16 MiB of floats).</summary>
+    private const long BatchValues = 1 << 22;
+
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.ExistingFile("--model", "The model file.");
         var format = new Option<string>("--format") { Description = "The model format; auto reads it from the file.", DefaultValueFactory = _ => "auto" };
-        format.AcceptOnlyFromAmong("auto", MlsdModelFormat.Id, "mlnet-zip", XGBoostJsonModelFormat.Id, OnnxModelFormat.Id);
+        format.AcceptOnlyFromAmong(ModelFiles.Formats);
         var engine = new Option<string>("--engine") { Description = "core (the SIMD inference core), onnxruntime (ONNX models) or mlnet (ML.NET models).", DefaultValueFactory = _ => "core" };
         engine.AcceptOnlyFromAmong("core", "onnxruntime", "mlnet");
         var input = CommonOptions.ExistingFile("--input", "The rows to score (.csv, .tsv, .jsonl, .parquet).");
@@ -36,14 +35,15 @@ internal static class PredictCommand
         {
             var modelPath = parse.GetRequiredValue(model).FullName;
             var bytes = await File.ReadAllBytesAsync(modelPath, ct).ConfigureAwait(false);
-            var formatId = parse.GetValue(format) is "auto" or null ? Detect(bytes, modelPath) : parse.GetValue(format)!;
+            var formatId = parse.GetValue(format) is "auto" or null ? ModelFiles.Detect(bytes, modelPath) : parse.GetValue(format)!;
             var engineName = parse.GetValue(engine)!;
-            var loaded = await LoadAsync(context, bytes, formatId, engineName, ct).ConfigureAwait(false);
+            var loaded = await ModelFiles.LoadAsync(context, bytes, modelPath, formatId, engineName, ct).ConfigureAwait(false);
             try
             {
-                var (records, _) = await CommonOptions.ReadTabularAsync(context, parse.GetRequiredValue(input).FullName, parse.GetValue(skipBad), ct).ConfigureAwait(false);
+                var inputPath = parse.GetRequiredValue(input).FullName;
+                var (records, _) = await CommonOptions.ReadTabularAsync(context, inputPath, parse.GetValue(skipBad), ct).ConfigureAwait(false);
                 var outPath = parse.GetRequiredValue(output).FullName;
-                var rows = await ScoreAsync(loaded, records, outPath, ct).ConfigureAwait(false);
+                var rows = await ScoreAsync(loaded, records, inputPath, outPath, ct).ConfigureAwait(false);
                 await context.Output.WriteLineAsync($"Scored {rows} rows with {Path.GetFileName(modelPath)} ({formatId}, {engineName} engine): {loaded.Signature} -> {outPath}").ConfigureAwait(false);
             }
             finally
@@ -56,70 +56,7 @@ internal static class PredictCommand
         return command;
     }
 
-    /// <summary>The format from the file's first bytes, then its extension.</summary>
-    private static string Detect(byte[] bytes, string path)
-    {
-        if (MlsdModelFormat.IsMlsd(bytes))
-        {
-            return MlsdModelFormat.Id;
-        }
-
-        if (bytes.AsSpan().StartsWith("PK"u8))
-        {
-            return "mlnet-zip";
-        }
-
-        var first = bytes.FirstOrDefault(b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF));
-        if (first == (byte)'{')
-        {
-            return XGBoostJsonModelFormat.Id;
-        }
-
-        if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase) || bytes.Length > 0)
-        {
-            return OnnxModelFormat.Id;
-        }
-
-        throw new ArgumentException($"Cannot tell the format of {path}: it is empty. Pass --format.");
-    }
-
-    private static async Task<IModel> LoadAsync(CliContext context, byte[] bytes, string formatId, string engine, CancellationToken ct)
-    {
-        var formats = context.Services.GetRequiredService<IModelFormatResolver>();
-        switch (engine)
-        {
-            case "onnxruntime":
-                return formatId == OnnxModelFormat.Id
-                    ? ((OnnxModelFormat)formats.Get(OnnxModelFormat.Id)).Load(bytes, OnnxEngine.OnnxRuntime)
-                    : throw new ArgumentException($"The onnxruntime engine runs ONNX models; this model is {formatId}.");
-            case "mlnet":
-                return formatId == "mlnet-zip"
-                    ? await formats.Get(formatId).LoadAsync(new MemoryStream(bytes), ct).ConfigureAwait(false)
-                    : throw new ArgumentException($"The mlnet engine runs ML.NET models (mlnet-zip); this model is {formatId}.");
-        }
-
-        if (formatId == OnnxModelFormat.Id)
-        {
-            return ((OnnxModelFormat)formats.Get(OnnxModelFormat.Id)).Load(bytes, OnnxEngine.Core);
-        }
-
-        var model = await formats.Get(formatId).LoadAsync(new MemoryStream(bytes), ct).ConfigureAwait(false);
-        if (InferenceModel.TryGetDefinition(model, out _))
-        {
-            return model;
-        }
-
-        try
-        {
-            return MLNetInference.Compile(model, context.Services.GetRequiredService<InferenceOptions>());
-        }
-        finally
-        {
-            (model as IDisposable)?.Dispose();
-        }
-    }
-
-    private static async Task<int> ScoreAsync(IModel model, List<TabularRecord> records, string outPath, CancellationToken ct)
+    private static async Task<int> ScoreAsync(IModel model, List<TabularRecord> records, string inputPath, string outPath, CancellationToken ct)
     {
         var signature = model.Signature;
         var width = signature.InputWidth;
@@ -127,18 +64,21 @@ internal static class PredictCommand
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         await using var writer = new StreamWriter(outPath);
         await writer.WriteLineAsync(string.Join(',', signature.Outputs)).ConfigureAwait(false);
-        var features = new float[Math.Min(BatchRows, Math.Max(1, records.Count)) * width];
+
+        // A batch holds at most BatchValues inputs, however wide the model: its width is whatever the file declares.
+        var batchRows = (int)Math.Clamp(BatchValues / Math.Max(width, signature.OutputWidth), 1, BatchRows);
+        var features = new float[Math.Min(batchRows, Math.Max(1, records.Count)) * width];
         var outputs = new float[features.Length / width * signature.OutputWidth];
-        for (var start = 0; start < records.Count; start += BatchRows)
+        for (var start = 0; start < records.Count; start += batchRows)
         {
             ct.ThrowIfCancellationRequested();
-            var n = Math.Min(BatchRows, records.Count - start);
+            var n = Math.Min(batchRows, records.Count - start);
             for (var r = 0; r < n; r++)
             {
                 var record = records[start + r];
                 for (var j = 0; j < width; j++)
                 {
-                    features[(r * width) + j] = Value(record[columns[j]], start + r + 1, record.Schema.Fields[columns[j]].Name);
+                    features[(r * width) + j] = Value(record[columns[j]], inputPath, start + r + 1, record.Schema.Fields[columns[j]].Name);
                 }
             }
 
@@ -174,13 +114,24 @@ internal static class PredictCommand
         throw new ArgumentException($"The input has no columns for {wanted}. Its columns: {string.Join(", ", schema.Fields.Select(f => f.Name))}.");
     }
 
-    private static float Value(FieldValue value, int row, string column) => value.Kind switch
+    /// <summary>An input value as a float; text that is not a number, and a finite number beyond the float range, are errors naming file, record and column.</summary>
+    private static float Value(FieldValue value, string path, int row, string column)
     {
-        FieldValueKind.Missing => float.NaN,
-        FieldValueKind.Number => (float)value.Number,
-        FieldValueKind.Boolean => value.Boolean ? 1f : 0f,
-        FieldValueKind.Text when string.IsNullOrWhiteSpace(value.Text) => float.NaN,
-        FieldValueKind.Text when float.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => throw new ArgumentException($"Row {row}, column '{column}': '{value}' is not a number."),
-    };
+        var number = value.Kind switch
+        {
+            FieldValueKind.Missing => double.NaN,
+            FieldValueKind.Number => value.Number,
+            FieldValueKind.Boolean => value.Boolean ? 1 : 0,
+            FieldValueKind.Text when string.IsNullOrWhiteSpace(value.Text) => double.NaN,
+            FieldValueKind.Text when double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => throw Bad(value, path, row, column, "not a number"),
+        };
+        var single = (float)number;
+        return float.IsInfinity(single) && double.IsFinite(number)
+            ? throw Bad(value, path, row, column, $"outside the range of a float (±{float.MaxValue.ToString("G9", CultureInfo.InvariantCulture)}), so the model cannot take it")
+            : single;
+    }
+
+    private static DataRecordException Bad(FieldValue value, string path, int row, string column, string reason) =>
+        new(new BadRecord(path, row, null, column, value.ToString(), reason));
 }

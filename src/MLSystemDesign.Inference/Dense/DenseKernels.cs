@@ -414,14 +414,18 @@ internal static unsafe class DenseKernels
     /// </summary>
     private static void Gemv512(float* a, float* panels, int kCount, int paddedN, float* bias, float* c, bool skipZeros)
     {
-        if (skipZeros && kCount <= MaxSparseInputs)
+        var slots = kCount + 16; // the index scan writes whole vectors past the last non-zero input
+        var indices = skipZeros && slots <= MaxSparseInputs + 16 ? stackalloc int[slots] : default;
+        if (!indices.IsEmpty)
         {
-            var nonZero = stackalloc int[kCount + 16];
-            var count = NonZeroInputs(a, kCount, nonZero);
-            if (count * 4 <= kCount * 3)
+            fixed (int* nonZero = indices)
             {
-                GemvSparse512(a, panels, kCount, paddedN, bias, c, nonZero, count);
-                return;
+                var count = NonZeroInputs(a, kCount, nonZero);
+                if (count * 4 <= kCount * 3)
+                {
+                    GemvSparse512(a, panels, kCount, paddedN, bias, c, nonZero, count);
+                    return;
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using MLSystemDesign.Models;
 
@@ -6,15 +7,29 @@ namespace MLSystemDesign.Inference;
 
 /// <summary>
 /// The <c>mlsd</c> format: a compact little-endian binary form of a compiled core model's definition (magic
-/// <c>MLSD</c>, a version, the signature, the output transform, then the trees, weights or layers). Loading
-/// reads it into memory, checks every count against the bytes left, and recompiles, which takes milliseconds.
+/// <c>MLSD</c>, a version, the signature, the output transform, then the trees, weights or layers), sealed by a
+/// CRC-64 of everything before it. Loading reads it into memory, verifies the checksum, checks every count against
+/// the bytes left, and recompiles, which takes milliseconds. A damaged byte anywhere is a
+/// <see cref="ModelFormatException"/> naming the file.
 /// </summary>
+/// <remarks>
+/// Version 1 files (written before the checksum was added) are not loaded: nothing could tell a damaged one from a
+/// sound one. <see cref="Upgrade"/> (or <c>mlsd convert</c>) rewrites one as the current version.
+/// </remarks>
 public sealed class MlsdModelFormat : IModelFormat
 {
     /// <summary>The format id.</summary>
     public const string Id = "mlsd";
 
-    private const int Version = 1;
+    /// <summary>The version this format writes, and the only one it loads.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The bytes of the trailing checksum.</summary>
+    private const int ChecksumBytes = 8;
+
+    /// <summary>Magic and version.</summary>
+    private const int HeaderBytes = 8;
+
     private static readonly byte[] Magic = "MLSD"u8.ToArray();
     private readonly InferenceOptions _options;
 
@@ -41,6 +56,28 @@ public sealed class MlsdModelFormat : IModelFormat
     /// <returns><see langword="true"/> when they hold the magic.</returns>
     public static bool IsMlsd(ReadOnlySpan<byte> header) => header.StartsWith(Magic);
 
+    /// <summary>Gets the format version an <c>mlsd</c> file declares.</summary>
+    /// <param name="header">The first bytes of a file (at least 8).</param>
+    /// <returns>The version, or <see langword="null"/> when the bytes are not the start of an <c>mlsd</c> file.</returns>
+    public static int? ReadVersion(ReadOnlySpan<byte> header) =>
+        IsMlsd(header) && header.Length >= HeaderBytes ? BinaryPrimitives.ReadInt32LittleEndian(header[4..]) : null;
+
+    /// <summary>
+    /// Rewrites an <c>mlsd</c> file of any version this library has written as the current version. A version 1 file
+    /// has no checksum, so only its structure can be checked: upgrade a copy you trust. A current file is verified and
+    /// returned unchanged.
+    /// </summary>
+    /// <param name="file">The whole file.</param>
+    /// <returns>The file in the current version.</returns>
+    /// <exception cref="ModelFormatException">The bytes are not a readable <c>mlsd</c> file of a known version.</exception>
+    public static byte[] Upgrade(ReadOnlySpan<byte> file)
+    {
+        var limits = new InferenceOptions();
+        var definition = CheckHeader(file) == 1 ? ReadBody(file, limits) : Read(file, limits);
+        InferenceModel.CompileForFormat(Id, definition, limits);
+        return Write(definition);
+    }
+
     /// <inheritdoc />
     public bool CanSave(IModel model) => model is not null && InferenceModel.TryGetDefinition(model, out _);
 
@@ -62,9 +99,18 @@ public sealed class MlsdModelFormat : IModelFormat
     public async ValueTask<IModel> LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return InferenceModel.CompileForFormat(Id, Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), _options);
+        var path = ModelFormatException.SourceOf(source);
+        try
+        {
+            using var buffer = new MemoryStream();
+            await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var data = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            return InferenceModel.CompileForFormat(Id, Read(data, _options), _options);
+        }
+        catch (ModelFormatException ex) when (path is not null)
+        {
+            throw ex.WithSource(path);
+        }
     }
 
     /// <summary>Serialises a definition.</summary>
@@ -74,7 +120,7 @@ public sealed class MlsdModelFormat : IModelFormat
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
-            w.Write(Version);
+            w.Write(CurrentVersion);
             w.Write((byte)(definition switch { TreeEnsembleDefinition => 1, LinearModelDefinition => 2, _ => 3 }));
             WriteSignature(w, definition.Signature);
             var output = definition.Output;
@@ -137,30 +183,80 @@ public sealed class MlsdModelFormat : IModelFormat
 
                     break;
             }
+
+            w.Write(0UL); // the checksum, sealed below
         }
 
-        return stream.ToArray();
+        var bytes = stream.ToArray();
+        Seal(bytes);
+        return bytes;
     }
 
-    /// <summary>Parses a definition; any problem is a <see cref="ModelFormatException"/>.</summary>
-    internal static ModelDefinition Read(ReadOnlySpan<byte> data)
+    /// <summary>Writes the CRC-64 of everything before the trailer into the trailer.</summary>
+    internal static void Seal(Span<byte> file) =>
+        BinaryPrimitives.WriteUInt64LittleEndian(file[^ChecksumBytes..], Crc64.HashToUInt64(file[..^ChecksumBytes]));
+
+    /// <summary>Verifies and parses a current-version file with the default limits; any problem is a <see cref="ModelFormatException"/>.</summary>
+    internal static ModelDefinition Read(ReadOnlySpan<byte> data) => Read(data, new InferenceOptions());
+
+    /// <summary>Verifies and parses a current-version file; the declared widths are checked against <paramref name="limits"/> before anything is sized by them.</summary>
+    internal static ModelDefinition Read(ReadOnlySpan<byte> data, InferenceOptions limits)
+    {
+        var version = CheckHeader(data);
+        if (version == 1)
+        {
+            throw new ModelFormatException(Id, $"format version 1 carries no checksum, so a damaged file cannot be told from a sound one, and is no longer loaded; rewrite it once as version {CurrentVersion} with `mlsd convert --model <file> --out <new file>` (or {nameof(MlsdModelFormat)}.{nameof(Upgrade)}), from a copy you trust.");
+        }
+
+        if (data.Length < HeaderBytes + ChecksumBytes)
+        {
+            throw new ModelFormatException(Id, $"the file is truncated: {data.Length} bytes cannot hold a version {CurrentVersion} model and its checksum.");
+        }
+
+        var stored = BinaryPrimitives.ReadUInt64LittleEndian(data[^ChecksumBytes..]);
+        var actual = Crc64.HashToUInt64(data[..^ChecksumBytes]);
+        if (stored != actual)
+        {
+            throw new ModelFormatException(Id, $"the checksum does not match ({data.Length} bytes, stored CRC-64 {stored:x16}, computed {actual:x16}): the file is damaged, truncated or was changed after it was written.");
+        }
+
+        return ReadBody(data[..^ChecksumBytes], limits);
+    }
+
+    /// <summary>The version of a file that starts with the magic; any other start is a <see cref="ModelFormatException"/>.</summary>
+    private static int CheckHeader(ReadOnlySpan<byte> data)
+    {
+        if (!IsMlsd(data))
+        {
+            throw new ModelFormatException(Id, data.Length < Magic.Length && Magic.AsSpan().StartsWith(data)
+                ? $"the file is truncated: {data.Length} bytes, fewer than the magic bytes."
+                : "the file does not start with the mlsd magic bytes.");
+        }
+
+        if (ReadVersion(data) is not { } version)
+        {
+            throw new ModelFormatException(Id, $"the file is truncated: {data.Length} bytes end before the format version.");
+        }
+
+        if (version is not (1 or CurrentVersion))
+        {
+            throw new ModelFormatException(Id, $"format version {version} is not supported (this reader reads version {CurrentVersion}).");
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// Parses the body (after magic and version, before any checksum) of a file whose integrity was checked or, for
+    /// version 1, cannot be; the layouts of the two versions differ only in the trailing checksum.
+    /// </summary>
+    private static ModelDefinition ReadBody(ReadOnlySpan<byte> data, InferenceOptions limits)
     {
         try
         {
-            if (!IsMlsd(data))
-            {
-                throw new FormatException("the file does not start with the mlsd magic bytes.");
-            }
-
-            var r = new Formats.BinaryModelReader(data[4..]);
-            var version = r.ReadInt32();
-            if (version != Version)
-            {
-                throw new FormatException($"format version {version} is not supported (this reader reads version {Version}).");
-            }
-
+            var r = new Formats.BinaryModelReader(data, HeaderBytes);
             var kind = r.ReadByte();
-            var signature = r.ReadSignature();
+            var signature = r.ReadSignature(limits);
             var transformKind = r.ReadEnum<OutputTransformKind>("output transform");
             var slope = r.ReadDouble();
             var offset = r.ReadDouble();

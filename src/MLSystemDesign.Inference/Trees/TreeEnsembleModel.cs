@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace MLSystemDesign.Inference.Trees;
@@ -5,6 +6,9 @@ namespace MLSystemDesign.Inference.Trees;
 /// <summary>A compiled tree ensemble.</summary>
 internal sealed unsafe class TreeEnsembleModel : CompiledModel
 {
+    /// <summary>The most per-target sums a call keeps on the stack (64 KiB).</summary>
+    private const int StackSums = 16_384;
+
     private readonly OutputHead _head;
     private readonly int _blockRows;
 
@@ -16,8 +20,9 @@ internal sealed unsafe class TreeEnsembleModel : CompiledModel
         RowKernel = TreeKernels.ResolveRow(options.TreeKernel, Layout);
         BatchKernel = TreeKernels.ResolveBatch(options.TreeKernel);
 
-        // A block's sums live on the stack: at most 16K floats.
-        _blockRows = Math.Clamp(16_384 / Layout.Targets / 16 * 16, 1, TreeKernels.BlockRows);
+        // A block's sums live on the stack (at most StackSums floats); a model with more targets than that takes one
+        // row per block and its sums from the array pool.
+        _blockRows = Math.Clamp(StackSums / Layout.Targets / 16 * 16, 1, TreeKernels.BlockRows);
     }
 
     public TreeLayout Layout { get; }
@@ -29,15 +34,26 @@ internal sealed unsafe class TreeEnsembleModel : CompiledModel
     protected override void PredictRow(ReadOnlySpan<float> features, Span<float> output)
     {
         var k = Layout.Targets;
-        Span<float> sums = k <= 256 ? stackalloc float[k] : new float[k];
-        sums.Clear();
-        fixed (float* x = features, s = sums)
+        float[]? rented = null;
+        var sums = k <= 256 ? stackalloc float[k] : (rented = ArrayPool<float>.Shared.Rent(k)).AsSpan(0, k);
+        try
         {
-            TreeKernels.Row(RowKernel, Layout, x, s);
-        }
+            sums.Clear();
+            fixed (float* x = features, s = sums)
+            {
+                TreeKernels.Row(RowKernel, Layout, x, s);
+            }
 
-        ToMargins(sums, 1);
-        _head.Apply(sums, output);
+            ToMargins(sums, 1);
+            _head.Apply(sums, output);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
     }
 
     protected override void PredictRows(ReadOnlySpan<float> features, Span<float> output, int rows)
@@ -46,17 +62,29 @@ internal sealed unsafe class TreeEnsembleModel : CompiledModel
         var width = Layout.Width;
         var outWidth = Signature.OutputWidth;
         var block = Math.Min(_blockRows, rows);
-        Span<float> sums = stackalloc float[block * k];
-        fixed (float* x = features, s = sums)
+        var size = block * k;
+        float[]? rented = null;
+        var sums = size <= StackSums ? stackalloc float[size] : (rented = ArrayPool<float>.Shared.Rent(size)).AsSpan(0, size);
+        try
         {
-            for (var start = 0; start < rows; start += block)
+            fixed (float* x = features, s = sums)
             {
-                var n = Math.Min(block, rows - start);
-                var blockSums = sums[..(n * k)];
-                blockSums.Clear();
-                TreeKernels.Block(BatchKernel, Layout, x + ((long)start * width), n, s);
-                ToMargins(blockSums, n);
-                _head.ApplyBlock(blockSums, output.Slice(start * outWidth, n * outWidth), n);
+                for (var start = 0; start < rows; start += block)
+                {
+                    var n = Math.Min(block, rows - start);
+                    var blockSums = sums[..(n * k)];
+                    blockSums.Clear();
+                    TreeKernels.Block(BatchKernel, Layout, x + ((long)start * width), n, s);
+                    ToMargins(blockSums, n);
+                    _head.ApplyBlock(blockSums, output.Slice(start * outWidth, n * outWidth), n);
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
     }

@@ -373,12 +373,11 @@ internal static unsafe class TreeKernels
         var accA = Vector256<float>.Zero;
         var accB = Vector256<float>.Zero;
         var multi = k > 1;
-        var acc = stackalloc float[multi ? k * 16 : 1];
-        if (multi)
-        {
-            new Span<float>(acc, k * 16).Clear();
-        }
-
+        // Block sends only models whose 16 rows of sums fit its stack block (at most 1,024 targets) here.
+        var accSize = multi ? k * 16 : 1;
+        var accSpan = accSize <= 16_384 ? stackalloc float[accSize] : throw new ArgumentOutOfRangeException(nameof(layout), k, "The AVX2 block kernel takes at most 1,024 targets.");
+        accSpan.Clear();
+        fixed (float* acc = accSpan)
         fixed (int* packed = layout.Packed)
         fixed (float* threshold = layout.Threshold)
         {
@@ -436,7 +435,7 @@ internal static unsafe class TreeKernels
         {
             for (var j = 0; j < 16; j++)
             {
-                sums[(j * k) + target] += acc[(target * 16) + j];
+                sums[(j * k) + target] += accSpan[(target * 16) + j];
             }
         }
     }

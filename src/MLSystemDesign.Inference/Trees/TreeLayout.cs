@@ -132,6 +132,8 @@ internal sealed class TreeLayout
         var roots = new int[trees.Count];
         var depths = new int[trees.Count];
         var targets = new int[trees.Count];
+        var smallestLeaf = new double[trees.Count];
+        var largestLeaf = new double[trees.Count];
         var next = 1;
         var stack = new Stack<(int Node, int Parent, int Depth)>();
         for (var t = 0; t < trees.Count; t++)
@@ -146,6 +148,8 @@ internal sealed class TreeLayout
             var position = new int[nodes.Count];
             roots[t] = next;
             targets[t] = trees[t].Target;
+            smallestLeaf[t] = double.PositiveInfinity; // every tree that compiles reaches at least one leaf
+            largestLeaf[t] = double.NegativeInfinity;
             var maxDepth = 0;
             stack.Clear();
             stack.Push((0, -1, 0));
@@ -182,6 +186,8 @@ internal sealed class TreeLayout
                     }
 
                     threshold[pos] = value; // a leaf keeps its value where a split keeps its threshold; its offset 0 marks it
+                    smallestLeaf[t] = Math.Min(smallestLeaf[t], value);
+                    largestLeaf[t] = Math.Max(largestLeaf[t], value);
                     maxDepth = Math.Max(maxDepth, depth);
                     continue;
                 }
@@ -221,12 +227,40 @@ internal sealed class TreeLayout
             }
         }
 
+        // The trees of each target, deepest first (ties in tree order): one counting pass, so the work is linear in
+        // trees + targets however many targets a model declares.
+        var starts = new int[targetCount + 1];
+        foreach (var target in targets)
+        {
+            starts[target + 1]++;
+        }
+
+        for (var k = 0; k < targetCount; k++)
+        {
+            starts[k + 1] += starts[k];
+        }
+
+        var byTarget = new int[trees.Count];
+        var fill = starts[..^1];
+        for (var t = 0; t < trees.Count; t++)
+        {
+            byTarget[fill[targets[t]]++] = t;
+        }
+
+        var deepestFirst = Comparer<int>.Create((a, b) => depths[a] != depths[b] ? depths[b].CompareTo(depths[a]) : a.CompareTo(b));
+        for (var k = 0; k < targetCount; k++)
+        {
+            Array.Sort(byTarget, starts[k], starts[k + 1] - starts[k], deepestFirst);
+        }
+
         var scales = new float[targetCount];
         for (var k = 0; k < targetCount; k++)
         {
-            var count = targets.Count(x => x == k);
+            var count = starts[k + 1] - starts[k];
             scales[k] = definition.Aggregation == TreeAggregation.Average && count > 0 ? 1f / count : 1f;
         }
+
+        CheckMarginsStayFinite(smallestLeaf, largestLeaf, byTarget, starts, baseScores, scales);
 
         // Single-row groups: the trees of one target, deepest first, GroupLanes at a time, padded with the zero leaf.
         var groupRoots = new List<int>();
@@ -234,7 +268,7 @@ internal sealed class TreeLayout
         var groupTargets = new List<int>();
         for (var k = 0; k < targetCount; k++)
         {
-            var ofTarget = Enumerable.Range(0, trees.Count).Where(i => targets[i] == k).OrderByDescending(i => depths[i]).ToArray();
+            var ofTarget = byTarget.AsSpan(starts[k], starts[k + 1] - starts[k]);
             for (var start = 0; start < ofTarget.Length; start += GroupLanes)
             {
                 var depth = 0;
@@ -255,7 +289,7 @@ internal sealed class TreeLayout
         var offsets = new List<int>();
         for (var k = 0; k < targetCount; k++)
         {
-            var ofTarget = Enumerable.Range(0, trees.Count).Where(i => targets[i] == k).OrderByDescending(i => depths[i]).Select(i => roots[i]).ToArray();
+            var ofTarget = byTarget[starts[k]..starts[k + 1]].Select(i => roots[i]).ToArray();
             var parts = new[] { ofTarget }
                 .Concat(Enumerable.Range(0, 2).Select(h => ofTarget.Where((_, i) => i % 2 == h).ToArray()))
                 .Concat(Enumerable.Range(0, 4).Select(q => ofTarget.Where((_, i) => i % 4 == q).ToArray()));
@@ -270,6 +304,38 @@ internal sealed class TreeLayout
 
         return new TreeLayout(width, targetCount, featureBits, packed, threshold, roots, depths, targets,
             [.. groupRoots], [.. groupDepths], [.. groupTargets], baseScores, scales, [.. queue], [.. offsets]);
+    }
+
+    /// <summary>
+    /// Refuses an ensemble whose margins can overflow a float. Per target, a kernel's running sum over any subset of
+    /// its trees, in any order, lies between the sum of the trees' negative smallest leaves and the sum of their positive
+    /// largest leaves; the margin (base + scale · sum) between base + scale · Σ smallest and base + scale · Σ largest.
+    /// Both ranges, widened by the rounding of that many float additions, must stay within ±<see cref="float.MaxValue"/>,
+    /// so no input can make a score infinite.
+    /// </summary>
+    private static void CheckMarginsStayFinite(double[] smallestLeaf, double[] largestLeaf, int[] byTarget, int[] starts, float[] baseScores, float[] scales)
+    {
+        for (var k = 0; k < baseScores.Length; k++)
+        {
+            double below = 0, above = 0, low = 0, high = 0;
+            for (var j = starts[k]; j < starts[k + 1]; j++)
+            {
+                var t = byTarget[j];
+                below += Math.Min(0, smallestLeaf[t]);
+                above += Math.Max(0, largestLeaf[t]);
+                low += smallestLeaf[t];
+                high += largestLeaf[t];
+            }
+
+            var count = starts[k + 1] - starts[k];
+            var rounding = Math.Pow(1 + Math.ScaleB(1, -24), count + 2);
+            var partial = Math.Max(-below, above) * rounding;
+            var margin = Math.Max(Math.Abs(baseScores[k] + (scales[k] * low)), Math.Abs(baseScores[k] + (scales[k] * high))) * rounding;
+            if (partial > float.MaxValue || margin > float.MaxValue)
+            {
+                throw new ArgumentException($"Target {k}'s score can overflow a float: over its {count} trees the leaves sum to between {low:G4} and {high:G4}, with base score {baseScores[k]:G4} (a float holds at most ±{float.MaxValue:G4}).");
+            }
+        }
     }
 
     private static float NormaliseThreshold(float threshold, SplitComparison comparison, int tree, int node)

@@ -49,16 +49,27 @@ public sealed class XGBoostJsonModelFormat : IModelFormat
     public async ValueTask<IModel> LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return InferenceModel.CompileForFormat(Id, ReadDefinition(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), _options);
+        var path = ModelFormatException.SourceOf(source);
+        try
+        {
+            using var buffer = new MemoryStream();
+            await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return InferenceModel.CompileForFormat(Id, ReadDefinition(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _options), _options);
+        }
+        catch (ModelFormatException ex) when (path is not null)
+        {
+            throw ex.WithSource(path);
+        }
     }
 
-    /// <summary>Parses an XGBoost JSON model into a tree ensemble definition.</summary>
+    /// <summary>Parses an XGBoost JSON model into a tree ensemble definition, with the default <see cref="InferenceOptions"/> limits.</summary>
     /// <param name="json">The UTF-8 JSON.</param>
     /// <returns>The definition.</returns>
-    /// <exception cref="ModelFormatException">The JSON is not a supported XGBoost model; the message says what and where.</exception>
-    public static TreeEnsembleDefinition ReadDefinition(ReadOnlyMemory<byte> json)
+    /// <exception cref="ModelFormatException">The JSON is not a supported XGBoost model, or declares more features or classes than it holds or the limits allow; the message says what and where.</exception>
+    public static TreeEnsembleDefinition ReadDefinition(ReadOnlyMemory<byte> json) => ReadDefinition(json, new InferenceOptions());
+
+    /// <summary>Parses an XGBoost JSON model; every size it declares is checked against what it holds and against <paramref name="limits"/> before anything is sized by it.</summary>
+    internal static TreeEnsembleDefinition ReadDefinition(ReadOnlyMemory<byte> json, InferenceOptions limits)
     {
         try
         {
@@ -73,6 +84,36 @@ public sealed class XGBoostJsonModelFormat : IModelFormat
             {
                 throw new FormatException($"learner_model_param.num_feature is {featureCount}.");
             }
+
+            var booster = Get(learner, "gradient_booster");
+            var boosterName = Get(booster, "name").GetString();
+            double[]? weightDrop = null;
+            if (boosterName == "dart")
+            {
+                weightDrop = Get(booster, "weight_drop").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                booster = Get(booster, "gbtree");
+            }
+            else if (boosterName != "gbtree")
+            {
+                throw new FormatException($"the booster '{boosterName}' is not supported; supported: gbtree, dart.");
+            }
+
+            var model = Get(booster, "model");
+            var treesJson = Get(model, "trees");
+            if (treesJson.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("the member 'trees' is not an array.");
+            }
+
+            var treeCount = treesJson.GetArrayLength();
+            var multiclass = objective is "multi:softprob" or "multi:softmax";
+            if (multiclass && classCount > treeCount)
+            {
+                // XGBoost grows one tree per class in every round: a file cannot hold fewer trees than classes.
+                throw new FormatException($"learner_model_param.num_class is {classCount}, but the file holds {treeCount} trees (XGBoost grows at least one per class).");
+            }
+
+            limits.CheckWidths(featureCount, multiclass ? classCount : 1);
 
             string[]? featureNames = null;
             if (learner.TryGetProperty("feature_names", out var names) && names.ValueKind == JsonValueKind.Array && names.GetArrayLength() == featureCount)
@@ -100,7 +141,7 @@ public sealed class XGBoostJsonModelFormat : IModelFormat
                 output = OutputTransform.Identity;
                 baseMargin = baseScore;
             }
-            else if (objective is "multi:softprob" or "multi:softmax")
+            else if (multiclass)
             {
                 if (classCount < 2)
                 {
@@ -116,23 +157,8 @@ public sealed class XGBoostJsonModelFormat : IModelFormat
                 throw new FormatException($"the objective '{objective}' is not supported; supported: binary:logistic, {string.Join(", ", IdentityRegressions)}, multi:softprob, multi:softmax.");
             }
 
-            var booster = Get(learner, "gradient_booster");
-            var boosterName = Get(booster, "name").GetString();
-            double[]? weightDrop = null;
-            if (boosterName == "dart")
-            {
-                weightDrop = Get(booster, "weight_drop").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-                booster = Get(booster, "gbtree");
-            }
-            else if (boosterName != "gbtree")
-            {
-                throw new FormatException($"the booster '{boosterName}' is not supported; supported: gbtree, dart.");
-            }
-
-            var model = Get(booster, "model");
             var treeInfo = Get(model, "tree_info").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var treesJson = Get(model, "trees");
-            var trees = new List<DecisionTree>(treesJson.GetArrayLength());
+            var trees = new List<DecisionTree>(treeCount);
             var targets = signature.Task == ModelTask.MulticlassClassification ? classCount : 1;
             var index = 0;
             foreach (var tree in treesJson.EnumerateArray())

@@ -4,6 +4,7 @@ using MLSystemDesign.Inference;
 using MLSystemDesign.MLNet;
 using MLSystemDesign.MLNet.Models;
 using MLSystemDesign.Models;
+using MLSystemDesign.Testing;
 using MLSystemDesign.Training;
 
 namespace MLSystemDesign.Cli.Tests.Commands;
@@ -129,9 +130,10 @@ public sealed class PredictCommandTests : IDisposable
             await new MlsdModelFormat().SaveAsync(InferenceModel.Compile(Stumps(["a", "b"])), file);
         }
 
-        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "a,b\n1,2\n3,abc\n"), "--output", _dir.File("o.csv"));
+        var input = _dir.File("in.csv", "a,b\n1,2\n3,abc\n");
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", input, "--output", _dir.File("o.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("Row 2, column 'b'", error);
+        Assert.Contains($"{input}, record 2, column 'b', value 'abc'", error);
     }
 
     [Fact]
@@ -155,6 +157,108 @@ public sealed class PredictCommandTests : IDisposable
         await File.WriteAllBytesAsync(model, "MLSD\u0001"u8.ToArray());
         var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "f0\n1\n"), "--output", _dir.File("o.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("mlsd:", error);
+        Assert.Contains($"{model} (mlsd): ", error);
+    }
+
+    [Theory]
+    [InlineData("1e39")]
+    [InlineData("-3.5e38")]
+    [InlineData("1e300")]
+    public async Task ValueOutsideTheFloatRange_IsAnErrorNamingFileRowAndColumn(string value)
+    {
+        var model = await MlsdModelAsync(Stumps(["a", "b"]));
+        var input = _dir.File("in.csv", $"a,b\n1,2\n3,{value}\n");
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", input, "--output", _dir.File("o.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{input}, record 2, column 'b', value '", error);
+        Assert.Contains("outside the range of a float", error);
+    }
+
+    [Fact]
+    public async Task ExplicitInfinity_IsAValue_NotAnError()
+    {
+        var model = await MlsdModelAsync(Stumps(["a", "b"]));
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "a,b\n1,Infinity\n"), "--output", _dir.File("o.csv"));
+        Assert.True(exit == 0, error);
+    }
+
+    [Theory]
+    [InlineData("MLS")]
+    [InlineData("M")]
+    [InlineData("MLSD")]
+    [InlineData("MLSD\u0002\0")]
+    public async Task TruncatedMlsdFile_IsRefusedAsATruncatedMlsdFile_NamingIt(string content)
+    {
+        var model = _dir.File("short.model", content);
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "f0\n1\n"), "--output", _dir.File("o.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{model} (mlsd): the file is truncated", error);
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("\u0001\u0002")]
+    public async Task FileThatStartsLikeNoModel_IsRefused_AskingForTheFormat(string content)
+    {
+        var model = _dir.File("unknown.bin", content);
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "f0\n1\n"), "--output", _dir.File("o.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"Cannot tell the format of {model}", error);
+        Assert.Contains("--format", error);
+    }
+
+    [Fact]
+    public async Task DamagedModel_NamesTheModelFile()
+    {
+        var model = await MlsdModelAsync(Stumps(null));
+        var bytes = await File.ReadAllBytesAsync(model);
+        bytes[20] ^= 1;
+        await File.WriteAllBytesAsync(model, bytes);
+        var (exit, _, error) = await Mlsd.RunAsync("predict", "--model", model, "--input", _dir.File("in.csv", "f0,f1\n1,2\n"), "--output", _dir.File("o.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{model} (mlsd): the checksum does not match", error);
+    }
+
+    [Fact]
+    public async Task XGBoostModelDeclaringMillionsOfClasses_IsRefusedAtOnce_WithoutCrashingTheProcess()
+    {
+        // Before the class count was bounded, this file overflowed the stack of the process that scored it: run it in a child.
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "xgb-multiclass.model.json")).Replace("\"num_class\":\"5\"", "\"num_class\":\"3000000\"", StringComparison.Ordinal);
+        var model = _dir.File("many.json", json);
+        var result = await ChildProcess.RunDotnetAsync(
+            Path.Combine(AppContext.BaseDirectory, "mlsd.dll"),
+            ["predict", "--model", model, "--input", _dir.File("in.csv", "f0,f1,f2,f3\n1,2,3,4\n"), "--output", _dir.File("o.csv")],
+            TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{model} (xgboost-json): learner_model_param.num_class is 3000000", result.Error);
+    }
+
+    [Theory]
+    [InlineData(1_000_000_000, "core")]
+    [InlineData(1_000_000_000, "onnxruntime")]
+    [InlineData(int.MaxValue, "onnxruntime")]
+    public async Task OnnxModelDeclaringAHugeInputWidth_IsRefusedAtOnce(long width, string engine)
+    {
+        // Before the width was bounded: "Out of memory." at 2^31-1 and no end at 10^9; run it in a child.
+        var proto = MLSystemDesign.Onnx.Proto.ModelProto.Parser.ParseFrom(OnnxGraphs.TreeRegressor(new TreeEnsembleDefinition(ModelSignature.Regression(2), Stumps(null).Trees, OutputTransform.Identity)));
+        proto.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = width;
+        var model = _dir.File("wide.onnx");
+        await File.WriteAllBytesAsync(model, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        var result = await ChildProcess.RunDotnetAsync(
+            Path.Combine(AppContext.BaseDirectory, "mlsd.dll"),
+            ["predict", "--model", model, "--engine", engine, "--input", _dir.File("in.csv", "f0,f1\n1,2\n"), "--output", _dir.File("o.csv")],
+            TimeSpan.FromSeconds(60),
+            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x40000000" });
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{model} (onnx): the ", result.Error);
+        Assert.Contains($"{width} features", result.Error);
+    }
+
+    private async Task<string> MlsdModelAsync(TreeEnsembleDefinition definition)
+    {
+        var model = _dir.File($"m{Guid.NewGuid():N}.mlsd");
+        await using var file = File.Create(model);
+        await new MlsdModelFormat().SaveAsync(InferenceModel.Compile(definition), file);
+        return model;
     }
 }

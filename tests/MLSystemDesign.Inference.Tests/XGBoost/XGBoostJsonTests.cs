@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLSystemDesign.Models;
+using MLSystemDesign.Testing;
 
 namespace MLSystemDesign.Inference.Tests.XGBoost;
 
@@ -99,6 +100,79 @@ public sealed class XGBoostJsonTests
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("3000000")]
+    [InlineData("1000000000")]
+    [InlineData("2147483647")]
+    public void DeclaredClassCount_BeyondTheTreesTheFileHolds_IsRefusedBeforeAllocating(string numClass)
+    {
+        var json = Encoding.UTF8.GetBytes(Mutate("xgb-multiclass.model.json", n => n["learner"]!["learner_model_param"]!["num_class"] = numClass));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<ModelFormatException>(() => XGBoostJsonModelFormat.ReadDefinition(json));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains($"learner_model_param.num_class is {numClass}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("100 trees", ex.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 16 * json.Length, $"{allocated:N0} bytes allocated to refuse a {json.Length:N0}-byte file");
+    }
+
+    [Fact]
+    public async Task DeclaredClassCount_AboveTheLimit_IsRefused_NamingTheFileAndTheOption()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("wide.model.json", Mutate("xgb-multiclass.model.json", n => n["learner"]!["learner_model_param"]!["num_class"] = "5"));
+        await using var file = File.OpenRead(path);
+        var ex = await Assert.ThrowsAsync<ModelFormatException>(async () => await new XGBoostJsonModelFormat(new InferenceOptions { MaxOutputWidth = 4 }).LoadAsync(file));
+        Assert.Equal(path, ex.Source);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxOutputWidth", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2147483647")]
+    [InlineData("1000000000")]
+    public async Task DeclaredFeatureCount_AboveTheLimit_IsRefused_NamingTheFile(string numFeature)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("wide.model.json", Mutate("xgb-regression.model.json", n => n["learner"]!["learner_model_param"]!["num_feature"] = numFeature));
+        await using var file = File.OpenRead(path);
+        var ex = await Assert.ThrowsAsync<ModelFormatException>(async () => await new XGBoostJsonModelFormat().LoadAsync(file));
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{numFeature} features", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxInputWidth", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyRefusal_ReadFromAFile_NamesTheFile()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("broken.model.json", "{\"learner\":{}}");
+        await using var file = File.OpenRead(path);
+        var ex = await Assert.ThrowsAsync<ModelFormatException>(async () => await new XGBoostJsonModelFormat().LoadAsync(file));
+        Assert.Equal($"{path} (xgboost-json): the member 'learner_model_param' is missing.", ex.Message);
+    }
+
+    [Fact]
+    public async Task LeavesWhoseSumOverflowsFloat_AreRefusedAtLoad()
+    {
+        var json = Encoding.UTF8.GetBytes(Mutate("xgb-regression.model.json", n =>
+        {
+            foreach (var tree in n["learner"]!["gradient_booster"]!["model"]!["trees"]!.AsArray())
+            {
+                var conditions = tree!["split_conditions"]!.AsArray();
+                var left = tree["left_children"]!.AsArray();
+                for (var i = 0; i < left.Count; i++)
+                {
+                    if ((int)left[i]! == -1)
+                    {
+                        conditions[i] = 3e38;
+                    }
+                }
+            }
+        }));
+        var ex = await Assert.ThrowsAsync<ModelFormatException>(async () => await new XGBoostJsonModelFormat().LoadAsync(new MemoryStream(json)));
+        Assert.Contains("score can overflow a float", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeeplyNestedJson_FailsFast()
     {
@@ -117,9 +191,11 @@ public sealed class XGBoostJsonTests
 
     private static JsonNode Tree(JsonNode n) => n["learner"]!["gradient_booster"]!["model"]!["trees"]![0]!;
 
-    private static string Mutate(Action<JsonNode> change)
+    private static string Mutate(Action<JsonNode> change) => Mutate("xgb-binary.model.json", change);
+
+    private static string Mutate(string fixture, Action<JsonNode> change)
     {
-        var node = JsonNode.Parse(File.ReadAllText(Fixture("xgb-binary.model.json")))!;
+        var node = JsonNode.Parse(File.ReadAllText(Fixture(fixture)))!;
         change(node);
         return node.ToJsonString();
     }
