@@ -13,6 +13,9 @@ internal abstract class RecordCursor : IAsyncDisposable
     /// <summary>The ordinal being read; set by the binder before each getter so errors can name the column.</summary>
     public int CurrentOrdinal { get; set; } = -1;
 
+    /// <summary>The report of the read, when the caller gave one; text cursors count the invalid UTF-8 they replace in it.</summary>
+    public DataReadReport? Report { get; set; }
+
     public abstract IReadOnlyList<string> Columns { get; }
 
     /// <summary>The 1-based number of the current data record.</summary>
