@@ -295,44 +295,57 @@ internal sealed partial class SqliteModelRegistry
 
         await using (zip.ConfigureAwait(false))
         {
-            var budget = _options.MaxImportBytes;
-            var manifest = await ReadManifestAsync(zip, source, budget, cancellationToken).ConfigureAwait(false);
-            budget -= manifest.Bytes;
-            var (target, specs, tags, declared) = CheckManifest(manifest.Manifest, name, source);
-            if (declared > budget)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its artifacts declare {declared:N0} bytes, more than the {_options.MaxImportBytes:N0} bytes an import may bring in (SqliteRegistryOptions.MaxImportBytes)."));
-            }
-
-            var content = manifest.Manifest;
-            var staged = new List<StagedArtifact>();
             try
             {
-                foreach (var artifact in content.Artifacts)
-                {
-                    staged.Add(await StageBundleArtifactAsync(zip, artifact, content, source, cancellationToken).ConfigureAwait(false));
-                }
-
-                var trail = JsonSerializer.SerializeToUtf8Bytes(content.Audit, RegistryJsonContext.IndentedContext.ListAuditEntry);
-                staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
-                specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
-                var from = string.Create(CultureInfo.InvariantCulture, $"{content.Model}:{content.Version}");
-                var commit = new VersionCommit(target, content.Document, tags, specs, actor, AuditAction.Imported, reason, from, content.ModelDescription, content.ModelOwner);
-                try
-                {
-                    return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw Refused(source, ex);
-                }
+                return await ImportAsync(zip, source, name, actor, reason, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or (IOException and not ArtifactIntegrityException) && !ex.Message.StartsWith(source, StringComparison.Ordinal))
             {
-                foreach (var s in staged)
-                {
-                    await s.DisposeAsync().ConfigureAwait(false);
-                }
+                // The zip reader's own complaints (a corrupt header, an unsupported method, a short entry).
+                throw new InvalidDataException($"{source} is damaged: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private async Task<ModelVersion> ImportAsync(ZipArchive zip, string source, string? name, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        var budget = _options.MaxImportBytes;
+        var manifest = await ReadManifestAsync(zip, source, budget, cancellationToken).ConfigureAwait(false);
+        budget -= manifest.Bytes;
+        var (target, specs, tags, declared) = CheckManifest(manifest.Manifest, name, source);
+        if (declared > budget)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its artifacts declare {declared:N0} bytes, more than the {_options.MaxImportBytes:N0} bytes an import may bring in (SqliteRegistryOptions.MaxImportBytes)."));
+        }
+
+        var content = manifest.Manifest;
+        var staged = new List<StagedArtifact>();
+        try
+        {
+            foreach (var artifact in content.Artifacts)
+            {
+                staged.Add(await StageBundleArtifactAsync(zip, artifact, content, source, cancellationToken).ConfigureAwait(false));
+            }
+
+            var trail = JsonSerializer.SerializeToUtf8Bytes(content.Audit, RegistryJsonContext.IndentedContext.ListAuditEntry);
+            staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
+            specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
+            var from = string.Create(CultureInfo.InvariantCulture, $"{content.Model}:{content.Version}");
+            var commit = new VersionCommit(target, content.Document, tags, specs, actor, AuditAction.Imported, reason, from, content.ModelDescription, content.ModelOwner);
+            try
+            {
+                return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Refused(source, ex);
+            }
+        }
+        finally
+        {
+            foreach (var s in staged)
+            {
+                await s.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
