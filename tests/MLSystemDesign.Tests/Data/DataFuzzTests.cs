@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MLSystemDesign.Data;
 using MLSystemDesign.Testing.Fuzzing;
-using Parquet;
 using Xunit.Abstractions;
 
 namespace MLSystemDesign.Tests.Data;
@@ -33,62 +32,10 @@ public sealed class DataFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task Parquet_Mutations_AreRefusedNamingTheFileOrRead_NeverCrashOrHang()
     {
-        var valid = await SliceAsync(TestData.Flights, rowGroups: 2, rowsPerGroup: 250);
-        var offsets = await StructuralOffsetsAsync(valid);
+        var valid = await ParquetFixtures.SliceAsync(TestData.Flights, rowGroups: 2, rowsPerGroup: 250);
+        var offsets = await ParquetFixtures.StructuralOffsetsAsync(valid);
         var report = await Fuzzer.RunAsync("parquet", "flights.parquet", valid, Mutations.Binary(valid, seed: 2003, count: 300, offsets), ReadAsync, string.Equals);
         Check(report);
-    }
-
-    /// <summary>The first flights of the test data written again as the test data was (same schema and writer), in a few row groups: a small valid file.</summary>
-    internal static async Task<byte[]> SliceAsync(string path, int rowGroups, int rowsPerGroup)
-    {
-        var flights = await DataSource.Parquet<Flight>(path).ToListAsync();
-        var schema = new Parquet.Schema.ParquetSchema(
-            new Parquet.Schema.DataField<DateTime>("date"),
-            new Parquet.Schema.DataField<long>("delay"),
-            new Parquet.Schema.DataField<long>("distance"),
-            new Parquet.Schema.DataField<string>("origin"),
-            new Parquet.Schema.DataField<string>("destination"));
-        using var target = new MemoryStream();
-        await using (var writer = await ParquetWriter.CreateAsync(schema, target))
-        {
-            for (var g = 0; g < rowGroups; g++)
-            {
-                var chunk = flights.Skip(g * rowsPerGroup).Take(rowsPerGroup).ToList();
-                using var group = writer.CreateRowGroup();
-                await group.WriteAsync(schema.DataFields[0], new ReadOnlyMemory<DateTime>(chunk.Select(r => r.Date).ToArray()));
-                await group.WriteAsync(schema.DataFields[1], new ReadOnlyMemory<long>(chunk.Select(r => r.Delay).ToArray()));
-                await group.WriteAsync(schema.DataFields[2], new ReadOnlyMemory<long>(chunk.Select(r => r.Distance).ToArray()));
-                await group.WriteAsync(schema.DataFields[3], chunk.Select(r => r.Origin).ToArray());
-                await group.WriteAsync(schema.DataFields[4], chunk.Select(r => r.Destination).ToArray());
-            }
-        }
-
-        return target.ToArray();
-    }
-
-    /// <summary>The magic numbers, the footer and its length field, and where each column chunk's pages start.</summary>
-    internal static async Task<IReadOnlyList<int>> StructuralOffsetsAsync(byte[] valid)
-    {
-        var length = valid.Length;
-        var offsets = new List<int> { 0, 4, length - 8, length - 4, length - 8 - BitConverter.ToInt32(valid, length - 8) };
-        using var stream = new MemoryStream(valid);
-        await using var reader = await ParquetReader.CreateAsync(stream);
-        for (var g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            foreach (var field in reader.Schema.GetDataFields())
-            {
-                var chunk = group.GetMetadata(field)!.MetaData!;
-                offsets.Add((int)chunk.DataPageOffset);
-                if (chunk.DictionaryPageOffset is { } dictionary)
-                {
-                    offsets.Add((int)dictionary);
-                }
-            }
-        }
-
-        return offsets;
     }
 
     /// <summary>Reads a whole file as tabular records (invalid UTF-8 replaced and counted) into one comparable text.</summary>
