@@ -66,30 +66,21 @@ public sealed class DataReadReport
 
     /// <summary>Counts one skipped record and keeps it while fewer than <see cref="MaxExamples"/> are kept.</summary>
     /// <param name="record">What was skipped and why.</param>
-    public void AddSkipped(BadRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Interlocked.Increment(ref _skipped);
-        lock (_gate)
-        {
-            if (_examples.Count < MaxExamples)
-            {
-                _examples.Add(record);
-            }
-        }
-    }
+    public void AddSkipped(BadRecord record) => Count(ref _skipped, _examples, record);
 
     /// <summary>Counts one invalid UTF-8 sequence decoded as U+FFFD and keeps where it was while fewer than <see cref="MaxExamples"/> are kept.</summary>
     /// <param name="where">The file, record, line and byte offset of the sequence.</param>
-    public void AddInvalidUtf8Replaced(BadRecord where)
+    public void AddInvalidUtf8Replaced(BadRecord where) => Count(ref _replaced, _replacements, where);
+
+    private void Count(ref long counter, List<BadRecord> examples, BadRecord example)
     {
-        ArgumentNullException.ThrowIfNull(where);
-        Interlocked.Increment(ref _replaced);
+        ArgumentNullException.ThrowIfNull(example);
+        Interlocked.Increment(ref counter);
         lock (_gate)
         {
-            if (_replacements.Count < MaxExamples)
+            if (examples.Count < MaxExamples)
             {
-                _replacements.Add(where);
+                examples.Add(example);
             }
         }
     }

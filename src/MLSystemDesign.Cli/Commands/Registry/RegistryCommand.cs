@@ -97,7 +97,7 @@ internal static class RegistryCommand
                 }
                 catch (OptionsValidationException ex)
                 {
-                    throw new ArgumentException($"--registry: {string.Join(" ", ex.Failures)}", ex);
+                    throw new ArgumentException($"The registry options are not valid: {string.Join(" ", ex.Failures)}", ex);
                 }
 
                 try
