@@ -119,7 +119,7 @@ internal sealed class CsvCursor : RecordCursor
             }
             catch (CsvFormatException ex)
             {
-                throw new DataSchemaException(path, string.Create(CultureInfo.InvariantCulture, $"line {headerLine} (the header) is not valid CSV: {ex.Message}"), ex);
+                throw new DataSchemaException(path, string.Create(CultureInfo.InvariantCulture, $"line {headerLine} (the {(options.HasHeader ? "header" : "first record")}) is not valid CSV: {ex.Message}"), ex);
             }
 
             var columns = new string[reader.FieldCount];

@@ -414,7 +414,7 @@ internal sealed partial class SqliteModelRegistry
 
             var specs = manifest.Artifacts.Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, a.Sealed)).ToList();
             var target = name ?? manifest.Model;
-            ValidateNewVersion(target, specs, manifest.Document, manifest.Tags, manifest.ModelDescription, manifest.ModelOwner);
+            var tags = ValidateNewVersion(target, specs, manifest.Document, manifest.Tags, manifest.ModelDescription, manifest.ModelOwner);
             long declared = 0;
             foreach (var artifact in manifest.Artifacts)
             {
@@ -432,7 +432,7 @@ internal sealed partial class SqliteModelRegistry
                 throw new ArgumentException($"The bundle already holds an artifact named '{SourceAuditTrail}', the name an import gives the source's audit trail.", nameof(manifest));
             }
 
-            return (target, specs, ValidateTags(manifest.Tags), declared);
+            return (target, specs, tags, declared);
         }
         catch (ArgumentException ex)
         {

@@ -14,15 +14,16 @@ internal sealed partial class SqliteModelRegistry
     private static readonly System.Buffers.SearchValues<char> HashChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Checks a new version: its model name, artifacts, metadata, tags and the model's description and owner.</summary>
+    /// <returns>The tags, checked.</returns>
     /// <exception cref="ArgumentException">Something breaks a rule; the message says what.</exception>
-    private void ValidateNewVersion(string name, IReadOnlyList<ArtifactSpec> artifacts, VersionDocument document, IReadOnlyDictionary<string, string>? tags, string? modelDescription, string? modelOwner)
+    private Dictionary<string, string> ValidateNewVersion(string name, IReadOnlyList<ArtifactSpec> artifacts, VersionDocument document, IReadOnlyDictionary<string, string>? tags, string? modelDescription, string? modelOwner)
     {
         RegistryNames.ValidateModelName(name, nameof(name));
         ValidateArtifacts(artifacts);
         ValidateDocument(document);
-        ValidateTags(tags);
         RegistryNames.ValidateText("Model description", modelDescription, RegistryNames.MaxTextLength, nameof(modelDescription));
         RegistryNames.ValidateText("Owner", modelOwner, 256, nameof(modelOwner));
+        return ValidateTags(tags);
     }
 
     private void ValidateArtifacts(IReadOnlyList<ArtifactSpec>? artifacts)

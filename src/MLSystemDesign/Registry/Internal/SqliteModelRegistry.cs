@@ -54,8 +54,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 
         var specs = (version.Artifacts ?? []).Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, Sealed: true)).ToList();
         var document = BuildDocument(version);
-        ValidateNewVersion(version.Name, specs, document, version.Tags, null, null);
-        var tags = ValidateTags(version.Tags);
+        var tags = ValidateNewVersion(version.Name, specs, document, version.Tags, null, null);
         var actor = ActorOf(version.RegisteredBy);
         var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null);
         return await CommitNewVersionAsync(commit, (version.Artifacts ?? []).Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
