@@ -443,6 +443,7 @@ internal static class RegistryCommand
                 // A failed export leaves nothing behind (the target, if it existed, is untouched).
                 File.Delete(temp);
             }
+
             if (json)
             {
                 context.WriteJson(new { Bundle = file.FullName, Bytes = new FileInfo(file.FullName).Length });
@@ -464,7 +465,7 @@ internal static class RegistryCommand
         var actor = ActorOption();
         var maxBytes = new Option<long>("--max-bytes")
         {
-            Description = $"The most bytes the bundle may inflate to (manifest and artifacts); a bundle that declares or inflates to more is refused. Default: {new SqliteRegistryOptions().MaxImportBytes:N0} (1 GiB).",
+            Description = string.Create(CultureInfo.InvariantCulture, $"The most bytes the bundle may inflate to (manifest and artifacts); a bundle that declares or inflates to more is refused. Default: {new SqliteRegistryOptions().MaxImportBytes:N0} (1 GiB)."),
             DefaultValueFactory = _ => new SqliteRegistryOptions().MaxImportBytes,
         };
         return Define(context, "import", "Import a bundle as the next version of a model, checked as a registration is (names, limits, models that load) and every artifact's hash verified.", creates: true, (parse, o) => o.MaxImportBytes = parse.GetValue(maxBytes), async (parse, registry, json, ct) =>
