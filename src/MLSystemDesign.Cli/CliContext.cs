@@ -1,17 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MLSystemDesign.Cli.Output;
 using Spectre.Console;
 
 namespace MLSystemDesign.Cli;
 
-/// <summary>What every command gets: the services, where to write, and the output conventions.</summary>
+/// <summary>
+/// What every command gets: the services, where to write, and the output conventions. <see cref="Output"/> and
+/// <see cref="Error"/> escape control characters on their way out (<see cref="TerminalSafeWriter"/>); text given to
+/// <see cref="Console"/> (tables, markup) must be escaped with <see cref="TerminalText.Markup"/>, since Spectre.Console
+/// writes its own colour sequences.
+/// </summary>
 internal sealed class CliContext
 {
     public CliContext(IServiceProvider services, TextWriter output, TextWriter error)
     {
         Services = services;
-        Output = output;
-        Error = error;
+        Output = new TerminalSafeWriter(output);
+        Error = new TerminalSafeWriter(error);
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -58,4 +64,7 @@ internal static class ExitCodes
 
     /// <summary>The command could not run: bad arguments, unreadable input.</summary>
     public const int Error = 2;
+
+    /// <summary>The command failed on something that is not the input's fault (a defect): reported, with the stack trace under <c>--verbose</c>.</summary>
+    public const int InternalError = 70;
 }

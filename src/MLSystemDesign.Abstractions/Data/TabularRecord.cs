@@ -28,6 +28,12 @@ public sealed class TabularRecord
     /// <summary>Gets the columns.</summary>
     public RecordSchema Schema { get; }
 
+    /// <summary>Gets the 1-based number of the record in its source (the header is not counted), or 0 when it is not known.</summary>
+    public long RecordNumber { get; init; }
+
+    /// <summary>Gets the 1-based line the record starts on, for line-oriented formats (CSV, JSON Lines); otherwise <see langword="null"/>.</summary>
+    public long? LineNumber { get; init; }
+
     /// <summary>Gets the value at a column ordinal.</summary>
     /// <param name="ordinal">The ordinal.</param>
     public FieldValue this[int ordinal] => _values[ordinal];

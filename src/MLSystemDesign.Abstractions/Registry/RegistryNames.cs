@@ -22,6 +22,22 @@ public static class RegistryNames
     /// <summary>The longest description, actor or reason: 65,536 characters.</summary>
     public const int MaxTextLength = 65536;
 
+    /// <summary>The most metrics, parameters, tags, artifacts or lineage data sets one version holds: 1,000 of each.</summary>
+    public const int MaxEntries = 1000;
+
+    /// <summary>Checks that a version does not hold more than <see cref="MaxEntries"/> of something.</summary>
+    /// <param name="kind">What is counted, in the plural, for the message (e.g. "metrics").</param>
+    /// <param name="count">How many there are.</param>
+    /// <param name="parameterName">The argument being checked, for the exception.</param>
+    /// <exception cref="ArgumentException">There are more than <see cref="MaxEntries"/>.</exception>
+    public static void ValidateCount(string kind, int count, string parameterName = "version")
+    {
+        if (count > MaxEntries)
+        {
+            throw new ArgumentException($"The version has {count} {kind}; at most {MaxEntries} are allowed.", parameterName);
+        }
+    }
+
     /// <summary>Checks a model name: letters, digits, '.', '_' and '-', starting with a letter or digit, no "..".</summary>
     /// <param name="name">The name.</param>
     /// <param name="parameterName">The argument being checked, for the exception.</param>

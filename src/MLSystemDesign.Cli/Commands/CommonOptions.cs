@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using MLSystemDesign.Data;
 
 namespace MLSystemDesign.Cli.Commands;
@@ -16,7 +17,7 @@ internal static class CommonOptions
     public static Option<FileInfo> ExistingFile(string name, string description, bool required = true) =>
         new Option<FileInfo>(name) { Description = description, Required = required }.AcceptExistingOnly();
 
-    /// <summary>Reads a whole file as tabular records, reporting skipped rows on the error writer.</summary>
+    /// <summary>Reads a whole file as tabular records, reporting skipped rows and invalid UTF-8 read as U+FFFD on the error writer.</summary>
     public static async Task<(List<TabularRecord> Records, DataReadReport Report)> ReadTabularAsync(CliContext context, string path, bool skipBad, CancellationToken cancellationToken)
     {
         var factory = (IDataSourceFactory)context.Services.GetService(typeof(IDataSourceFactory))!;
@@ -26,6 +27,12 @@ internal static class CommonOptions
         if (report.RecordsSkipped > 0)
         {
             await context.Error.WriteLineAsync($"warning: {path}: skipped {report.RecordsSkipped} unreadable rows, e.g. {report.SkippedExamples[0]}").ConfigureAwait(false);
+        }
+
+        if (report.InvalidUtf8Replaced > 0)
+        {
+            var first = report.InvalidUtf8Examples[0];
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warning: {path}: {report.InvalidUtf8Replaced} invalid UTF-8 sequences read as U+FFFD (a changed value each), the first at line {first.LineNumber}: {first.Reason}")).ConfigureAwait(false);
         }
 
         return (records, report);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MLSystemDesign.Cli.Output;
 using MLSystemDesign.Features;
 using MLSystemDesign.Monitoring;
 using Spectre.Console;
@@ -28,6 +29,7 @@ internal static class DriftCommand
             var currentPath = parse.GetRequiredValue(current).FullName;
             var skip = parse.GetValue(skipBad);
             var (currentRecords, _) = await CommonOptions.ReadTabularAsync(context, currentPath, skip, ct).ConfigureAwait(false);
+            TabularColumns.RequireRows(currentRecords, currentPath);
             List<(FeatureSample Reference, FeatureSample Current)> pairs;
             IReadOnlyList<RawFeature> features;
             if (TabularColumns.IsProfile(referencePath))
@@ -82,7 +84,13 @@ internal static class DriftCommand
             return features;
         }
 
-        return columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+        {
+            throw new ArgumentException($"--columns '{columns}' names no column; give column names separated by commas, e.g. --columns delay,origin.");
+        }
+
+        return names
             .Select(c => features.FirstOrDefault(f => string.Equals(f.Name, c, StringComparison.OrdinalIgnoreCase))
                 ?? throw new KeyNotFoundException($"{path} has no column '{c}'. Columns: {string.Join(", ", features.Select(f => f.Name))}."))
             .ToArray();
@@ -94,13 +102,13 @@ internal static class DriftCommand
         foreach (var c in report.Columns)
         {
             table.AddRow(
-                Markup.Escape(c.Feature),
+                TerminalText.Markup(c.Feature),
                 c.Test,
                 c.Statistic.ToString("G4", CultureInfo.InvariantCulture),
                 c.PValue?.ToString("G4", CultureInfo.InvariantCulture) ?? "-",
                 c.Threshold.ToString("G4", CultureInfo.InvariantCulture),
                 c.Drift ? "[red]DRIFT[/]" : "[green]no[/]",
-                Markup.Escape(c.Explanation));
+                TerminalText.Markup(c.Explanation));
         }
 
         console.Write(table);

@@ -7,13 +7,19 @@ namespace MLSystemDesign.Cli.Commands;
 /// <summary>Turns the columns of a read file into raw features and drift-test samples.</summary>
 internal static class TabularColumns
 {
-    /// <summary>A column is numeric when every present value is a number, Boolean or timestamp; otherwise categorical.</summary>
-    public static IReadOnlyList<RawFeature> Infer(IReadOnlyList<TabularRecord> records, string path)
+    /// <summary>Refuses a file without rows (a header only, or nothing): there is nothing to profile or compare.</summary>
+    public static void RequireRows(IReadOnlyList<TabularRecord> records, string path)
     {
         if (records.Count == 0)
         {
-            throw new InvalidOperationException($"{path} holds no rows.");
+            throw new InvalidOperationException($"{path} has 0 rows (a header line only, or nothing): there are no values to profile or compare.");
         }
+    }
+
+    /// <summary>A column is numeric when every present value is a number, Boolean or timestamp; otherwise categorical.</summary>
+    public static IReadOnlyList<RawFeature> Infer(IReadOnlyList<TabularRecord> records, string path)
+    {
+        RequireRows(records, path);
 
         var schema = records[0].Schema;
         return Enumerable.Range(0, schema.Count).Select(i =>

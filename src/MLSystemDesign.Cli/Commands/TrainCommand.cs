@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using MLSystemDesign.Cli.Output;
 using MLSystemDesign.Data;
 using MLSystemDesign.Evaluation;
 using MLSystemDesign.Features;
@@ -128,14 +129,14 @@ internal static class TrainCommand
         var columns = new Table().Border(TableBorder.Simple).AddColumns("column", "feature");
         foreach (var d in plan.Decisions)
         {
-            columns.AddRow(Markup.Escape(d.Column), Markup.Escape(d.Decision));
+            columns.AddRow(TerminalText.Markup(d.Column), TerminalText.Markup(d.Decision));
         }
 
         console.Write(columns);
         console.MarkupLine($"{features.Width} feature slots; {split.Train.Count} training rows, {split.Test.Count} held out{(leftOut > 0 ? $", {leftOut} without a label left out" : string.Empty)}.");
         if (labels.Classes is { } classes)
         {
-            console.MarkupLine(Markup.Escape($"classes: {string.Join(", ", classes.Select((c, i) => $"{i}={c}"))}"));
+            console.MarkupLine(TerminalText.Markup($"classes: {string.Join(", ", classes.Select((c, i) => $"{i}={c}"))}"));
         }
 
         var metrics = new Table().Border(TableBorder.Simple).AddColumns("metric", "held-out value");
@@ -144,10 +145,10 @@ internal static class TrainCommand
             metrics.AddRow(name, value.ToString("0.0000", CultureInfo.InvariantCulture));
         }
 
-        console.MarkupLine(Markup.Escape($"{trainer.Name} ({string.Join(", ", trainer.Parameters.Select(p => $"{p.Key}={p.Value}"))})"));
+        console.MarkupLine(TerminalText.Markup($"{trainer.Name} ({string.Join(", ", trainer.Parameters.Select(p => $"{p.Key}={p.Value}"))})"));
         console.Write(metrics);
-        console.MarkupLine(Markup.Escape($"model: {outPath}"));
-        console.MarkupLine(Markup.Escape($"features: {featuresPath}"));
+        console.MarkupLine(TerminalText.Markup($"model: {outPath}"));
+        console.MarkupLine(TerminalText.Markup($"features: {featuresPath}"));
     }
 }
 

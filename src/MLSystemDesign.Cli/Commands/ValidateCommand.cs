@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using MLSystemDesign.Cli.Output;
 using MLSystemDesign.Data;
 using MLSystemDesign.Expectations;
 using Spectre.Console;
@@ -62,14 +64,24 @@ internal static class ValidateCommand
                     report.Source,
                     report.RecordCount,
                     RecordsSkipped = read.RecordsSkipped,
+                    InvalidUtf8Replaced = read.InvalidUtf8Replaced,
                     report.Passed,
                     report.ValidatedAt,
-                    Rules = report.Results,
+                    Rules = report.Results.Select(r => new
+                    {
+                        r.Field,
+                        r.Rule,
+                        r.Expected,
+                        r.Passed,
+                        r.Violations,
+                        r.ViolationRate,
+                        Examples = r.Examples.Select(e => new { RecordNumber = Where(records, e).Record, Line = Where(records, e).Line, e.Value }),
+                    }),
                 });
             }
             else
             {
-                Render(context.Console, report, read);
+                Render(context.Console, report, read, records);
             }
 
             return report.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
@@ -77,27 +89,43 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static void Render(IAnsiConsole console, ValidationReport report, DataReadReport read)
+    /// <summary>Where an offending record is in its file: its record number there (rows skipped as unreadable shift it) and its line.</summary>
+    private static (long Record, long? Line) Where(List<TabularRecord> records, OffendingRecord example)
+    {
+        var index = example.RecordNumber - 1;
+        return index >= 0 && index < records.Count && records[(int)index].RecordNumber > 0
+            ? (records[(int)index].RecordNumber, records[(int)index].LineNumber)
+            : (example.RecordNumber, null);
+    }
+
+    private static string Describe(List<TabularRecord> records, OffendingRecord example)
+    {
+        var (record, line) = Where(records, example);
+        return string.Create(CultureInfo.InvariantCulture, $"record {record}{(line is { } l ? $" (line {l})" : string.Empty)}='{example.Value}'");
+    }
+
+    private static void Render(IAnsiConsole console, ValidationReport report, DataReadReport read, List<TabularRecord> records)
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("field", "rule", "expected", "violations", "rate", "result", "examples");
         foreach (var r in report.Results)
         {
             table.AddRow(
-                Markup.Escape(r.Field),
+                TerminalText.Markup(r.Field),
                 r.Rule,
-                Markup.Escape(r.Expected),
-                r.Violations.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                r.ViolationRate.ToString("P2", System.Globalization.CultureInfo.InvariantCulture),
+                TerminalText.Markup(r.Expected),
+                r.Violations.ToString(CultureInfo.InvariantCulture),
+                r.ViolationRate.ToString("P2", CultureInfo.InvariantCulture),
                 r.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
-                Markup.Escape(string.Join(", ", r.Examples.Take(3))));
+                TerminalText.Markup(string.Join(", ", r.Examples.Take(3).Select(e => Describe(records, e)))));
         }
 
         console.Write(table);
         var failed = report.Results.Count(r => !r.Passed);
         var skipped = read.RecordsSkipped > 0 ? $", {read.RecordsSkipped} unreadable rows skipped" : string.Empty;
+        var replaced = read.InvalidUtf8Replaced > 0 ? $", {read.InvalidUtf8Replaced} invalid UTF-8 sequences read as U+FFFD" : string.Empty;
         console.MarkupLine(failed == 0
-            ? $"[green]{report.RecordCount} records, all {report.Results.Count} rules passed{skipped}[/] ({Markup.Escape(report.Suite ?? "expectations")})"
-            : $"[red]{report.RecordCount} records, {failed} of {report.Results.Count} rules failed{skipped}[/] ({Markup.Escape(report.Suite ?? "expectations")})");
+            ? $"[green]{report.RecordCount} records, all {report.Results.Count} rules passed{skipped}{replaced}[/] ({TerminalText.Markup(report.Suite ?? "expectations")})"
+            : $"[red]{report.RecordCount} records, {failed} of {report.Results.Count} rules failed{skipped}{replaced}[/] ({TerminalText.Markup(report.Suite ?? "expectations")})");
     }
 }

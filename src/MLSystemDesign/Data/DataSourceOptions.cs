@@ -17,6 +17,14 @@ public class DataSourceOptions
     /// </summary>
     [Range(1, int.MaxValue)]
     public int SchemaInferenceRows { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets what a text reader (CSV, JSON Lines) does with bytes that are not valid UTF-8. Default
+    /// <see cref="InvalidUtf8Handling.Replace"/>: each invalid sequence is decoded as U+FFFD and counted, with where it
+    /// was, in the <see cref="DataReadReport"/>. Parquet and SQL sources decode text in their libraries and ignore it.
+    /// </summary>
+    [EnumDataType(typeof(InvalidUtf8Handling))]
+    public InvalidUtf8Handling InvalidUtf8 { get; set; } = InvalidUtf8Handling.Replace;
 }
 
 /// <summary>Validates the <see cref="DataSourceOptions"/> every source shares (generated from their data annotations).</summary>
@@ -41,8 +49,38 @@ public sealed class CsvSourceOptions : DataSourceOptions
     /// <summary>Gets or sets the field texts that mean "missing". Default: the empty field only.</summary>
     public IReadOnlyCollection<string> MissingValues { get; set; } = [string.Empty];
 
-    /// <summary>Gets or sets how many lines at the start of the file are skipped before the header. Default 0.</summary>
+    /// <summary>Gets or sets how many lines at the start of the file are skipped before the header. Default 0; not negative.</summary>
+    [Range(0, int.MaxValue)]
     public int SkipLines { get; set; }
+
+    /// <summary>
+    /// Gets or sets the longest record (the header included) in characters. A longer one is refused, naming its line,
+    /// instead of being buffered without bound. Default 1,048,576 (1 Mi characters, e.g. 100,000 columns of 9-character
+    /// names); from 1,024 to 1,073,741,824.
+    /// </summary>
+    [Range(1024, 1 << 30)]
+    public int MaxRecordLength { get; set; } = 1 << 20;
+}
+
+/// <summary>Validates a <see cref="CsvSourceOptions"/>: the options every source shares and the CSV ones (generated from their data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class CsvSourceOptionsValidator : IValidateOptions<CsvSourceOptions>;
+
+/// <summary>What a text reader does with bytes that are not valid UTF-8.</summary>
+public enum InvalidUtf8Handling
+{
+    /// <summary>
+    /// Decode each invalid sequence as U+FFFD and count it, with its line and byte offset, in the
+    /// <see cref="DataReadReport"/> of the read (<see cref="DataReadReport.InvalidUtf8Replaced"/>). A read without a
+    /// report has nowhere to count them and treats the record as under <see cref="Refuse"/>. The default.
+    /// </summary>
+    Replace,
+
+    /// <summary>
+    /// The record holding an invalid sequence is a bad record naming its line and byte offset: the read fails, or the
+    /// record is skipped and counted under <see cref="BadRecordPolicy.Skip"/>.
+    /// </summary>
+    Refuse,
 }
 
 /// <summary>Options of a JSON Lines source (one JSON object per line).</summary>

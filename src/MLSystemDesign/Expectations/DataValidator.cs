@@ -102,7 +102,7 @@ public sealed class DataValidator
                 var v = accessor.Get(record, ordinal);
                 var problem = v.IsMissing
                     ? rule.Required ? "required" : null
-                    : rule.Kind is { } kind && !FieldCheck.Matches(kind, v.Kind) ? $"kind {kind.ToString().ToLowerInvariant()}"
+                    : rule.Kind is { } kind && !FieldCheck.Conforms(kind, ref v) ? $"kind {kind.ToString().ToLowerInvariant()}"
                     : v.Kind == FieldValueKind.Number && ((rule.Min is { } min && !(v.Number >= min)) || (rule.Max is { } max && !(v.Number <= max))) ? "range"
                     : allowed is not null && !allowed.Contains(v.ToString()) ? "categories"
                     : null;
@@ -225,7 +225,7 @@ public sealed class DataValidator
                 return;
             }
 
-            if (_e.Kind is { } kind && !Matches(kind, v.Kind))
+            if (_e.Kind is { } kind && !Conforms(kind, ref v))
             {
                 _kind.Hit(record, v.ToString(), _maxExamples);
                 return;
@@ -250,7 +250,28 @@ public sealed class DataValidator
             }
         }
 
-        public static bool Matches(FieldKind kind, FieldValueKind value) => kind switch
+        /// <summary>
+        /// Whether a value has the expected kind. A text value is judged on its own: a text file's column that holds one
+        /// value of another kind is read as text throughout, so its '5' is checked as the number it reads as (and then
+        /// against the range), not counted against the column.
+        /// </summary>
+        public static bool Conforms(FieldKind kind, ref FieldValue value)
+        {
+            if (Matches(kind, value.Kind))
+            {
+                return true;
+            }
+
+            if (value.Kind == FieldValueKind.Text && RecordCursor.Text.TryRead(value.Text!, kind, CultureInfo.InvariantCulture, out var read))
+            {
+                value = read;
+                return true;
+            }
+
+            return false;
+        }
+
+        private static bool Matches(FieldKind kind, FieldValueKind value) => kind switch
         {
             FieldKind.Numeric => value == FieldValueKind.Number,
             FieldKind.Text => value == FieldValueKind.Text,

@@ -50,6 +50,23 @@ public sealed class SqliteRegistryOptions : IValidatableObject
     [Range(typeof(long), "0", "2147483591", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public long MaxBufferedArtifactBytes { get; set; } = 256L << 20;
 
+    /// <summary>
+    /// Gets or sets the most bytes one import may bring in: the bundle's manifest and every artifact, counted as they
+    /// inflate. A bundle that declares more is refused before an artifact is read, and an entry that inflates past the
+    /// length its manifest declares is stopped there. Default 1 GiB (1,073,741,824 bytes); from 1 KiB to 1 TiB.
+    /// </summary>
+    [Range(typeof(long), "1024", "1099511627776", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public long MaxImportBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Gets or sets whether every model artifact a registration or an import brings in is loaded once with the
+    /// registered <see cref="MLSystemDesign.Models.IModelFormat"/> its format id names (and every feature-pipeline
+    /// artifact parsed as JSON) before the version commits, so that an unknown format, a damaged or a cyclic model
+    /// is refused instead of stored. Default <see langword="true"/>; <see langword="false"/> stores models in formats
+    /// this process does not know (another process that does must have checked them).
+    /// </summary>
+    public bool CheckModelsLoad { get; set; } = true;
+
     /// <summary>Runs after a registration's artifacts are published and before its metadata commits (fault-injection tests).</summary>
     internal Func<CancellationToken, ValueTask>? BeforeCommit { get; set; }
 

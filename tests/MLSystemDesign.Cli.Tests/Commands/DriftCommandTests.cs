@@ -95,6 +95,54 @@ public sealed class DriftCommandTests : IDisposable
         Assert.Equal(2, exit);
     }
 
+    [Fact]
+    public async Task Drift_HeaderOnlyCurrent_SaysItHasZeroRows()
+    {
+        var reference = _dir.File("ref.csv", Csv(100, seed: 6, shift: 0));
+        var current = _dir.File("cur.csv", "x,c,stable\n");
+        var (exit, _, error) = await Mlsd.RunAsync("drift", "--reference", reference, "--current", current);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{current} has 0 rows", error);
+        Assert.DoesNotContain("no column", error);
+
+        var profile = _dir.File("ref.json");
+        Assert.Equal(0, (await Mlsd.RunAsync("profile", "--data", reference, "--out", profile)).Exit);
+        (exit, _, error) = await Mlsd.RunAsync("drift", "--reference", profile, "--current", current);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{current} has 0 rows", error);
+    }
+
+    [Theory]
+    [InlineData(",")]
+    [InlineData(" , ,")]
+    public async Task Drift_ColumnsNamingNoColumn_IsExitTwo(string columns)
+    {
+        var reference = _dir.File("ref.csv", Csv(100, seed: 7, shift: 0));
+        var (exit, output, error) = await Mlsd.RunAsync("drift", "--reference", reference, "--current", reference, "--columns", columns);
+        Assert.Equal(2, exit);
+        Assert.Contains("names no column", error);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task Drift_AgainstAProfile_ReportsTheMissingValuesTheProfileRecorded()
+    {
+        var rows = new StringBuilder("x,y\n");
+        for (var i = 0; i < 500; i++)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $",{i % 10}\n");
+        }
+
+        var reference = _dir.File("ref.csv", rows.ToString());
+        var profile = _dir.File("ref.json");
+        Assert.Equal(0, (await Mlsd.RunAsync("profile", "--data", reference, "--out", profile)).Exit);
+        var current = _dir.File("cur.csv", "x,y\n1,2\n3,4\n");
+        var (exit, output, error) = await Mlsd.RunAsync("drift", "--reference", profile, "--current", current, "--columns", "x");
+        Assert.True(exit is 0 or 1, error);
+        Assert.Contains("(500 missing)", output);
+        Assert.DoesNotContain("(0 missing)", output);
+    }
+
     private static string Csv(int rows, int seed, double shift)
     {
         var random = new Random(seed);

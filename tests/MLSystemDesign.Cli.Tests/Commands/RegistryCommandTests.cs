@@ -193,6 +193,117 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
     }
 
     [Fact]
+    public async Task ReadCommands_OnAMistypedRegistry_AreExitTwo_AndCreateNothing_WhileRegisterSaysItCreatesOne()
+    {
+        var typo = System.IO.Path.Combine(_dir.Path, "regsitry");
+        foreach (var args in new[] { new[] { "registry", "list" }, ["registry", "show", "m"], ["registry", "history"], ["registry", "verify"], ["registry", "gc", "--dry-run"], ["registry", "alias", "set", "m", "champion", "1"], ["registry", "export", "m:1", "--out", _dir.File("x.zip")] })
+        {
+            var (exit, _, error) = await Mlsd.RunAsync([.. args, "--registry", typo]);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: {error}");
+            Assert.Contains($"There is no registry at '{typo}'", error);
+            Assert.False(Directory.Exists(typo), string.Join(' ', args));
+        }
+
+        var (registered, _, note) = await Mlsd.RunAsync("registry", "register", "--name", "m", "--model", model.Path, "--registry", typo);
+        Assert.Equal(0, registered);
+        Assert.Contains($"note: created a new registry at '{typo}'", note);
+        (registered, _, note) = await Mlsd.RunAsync("registry", "register", "--name", "m", "--model", model.Path, "--registry", typo);
+        Assert.Equal(0, registered);
+        Assert.DoesNotContain("created", note);
+    }
+
+    [Theory]
+    [InlineData("auc=NaN")]
+    [InlineData("auc=Infinity")]
+    [InlineData("auc=-Infinity")]
+    public async Task Register_NonFiniteMetric_IsExitTwo(string metric)
+    {
+        var (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", model.Path, "--metric", metric);
+        Assert.Equal(2, exit);
+        Assert.Contains("a metric must be a finite number", error);
+    }
+
+    [Fact]
+    public async Task Register_HostileNameWithEscapes_IsOneEscapedLine()
+    {
+        var (exit, _, error) = await Run("registry", "register", "--name", "m\u001b[2J", "--model", model.Path);
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Contains(@"Model name 'm\x1B[2J' is not allowed", error);
+        Assert.DoesNotContain("(Parameter", error);
+    }
+
+    [Fact]
+    public async Task Export_ThatFails_LeavesNoPartialFile()
+    {
+        Assert.Equal(0, (await Run("registry", "register", "--name", "m", "--model", model.Path)).Exit);
+        var target = System.IO.Path.Combine(_dir.Path, "out", "m-9.zip");
+        var (exit, _, error) = await Run("registry", "export", "m:9", "--out", target);
+        Assert.Equal(2, exit);
+        Assert.Contains("no version 9", error);
+        Assert.False(File.Exists(target + ".partial"));
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public async Task GcDryRun_ReportsAbandonedStaging_AndLeavesIt()
+    {
+        Assert.Equal(0, (await Run("registry", "register", "--name", "m", "--model", model.Path)).Exit);
+        var lease = Guid.NewGuid().ToString("N");
+        var staging = System.IO.Path.Combine(Registry, "staging");
+        await File.WriteAllTextAsync(System.IO.Path.Combine(staging, lease + ".lock"), string.Empty);
+        Directory.CreateDirectory(System.IO.Path.Combine(staging, lease));
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(staging, lease, "x.tmp"), new byte[100]);
+
+        var (exit, output, _) = await Run("registry", "gc", "--dry-run");
+        Assert.Equal(0, exit);
+        Assert.Contains($"would remove staging {lease} (100 bytes)", output);
+        Assert.Contains("1 items, 100 bytes would be freed (dry run)", output);
+        Assert.True(File.Exists(System.IO.Path.Combine(staging, lease, "x.tmp")));
+
+        (exit, output, _) = await Run("registry", "gc");
+        Assert.Equal(0, exit);
+        Assert.Contains($"removed staging {lease}", output);
+        Assert.False(Directory.Exists(System.IO.Path.Combine(staging, lease)));
+    }
+
+    [Fact]
+    public async Task Import_HostileBundle_IsRefusedAsRegisterWouldBe_NamingTheFile()
+    {
+        Assert.Equal(0, (await Run("registry", "register", "--name", "m", "--model", model.Path, "--description", "clean")).Exit);
+        var bundle = _dir.File("m.zip");
+        Assert.Equal(0, (await Run("registry", "export", "m:1", "--out", bundle)).Exit);
+        var hostile = _dir.File("hostile.zip");
+        using (var read = new System.IO.Compression.ZipArchive(File.OpenRead(bundle)))
+        using (var write = new System.IO.Compression.ZipArchive(File.Create(hostile), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var entry in read.Entries)
+            {
+                using var from = new StreamReader(entry.Open());
+                var content = from.ReadToEnd();
+                if (entry.FullName == "bundle.json")
+                {
+                    content = content.Replace("\"clean\"", "\"\\u001b[2J\\u001b]0;owned\\u0007\"", StringComparison.Ordinal).Replace("\"format_id\": \"mlnet-zip\"", "\"format_id\": \"no-such-format\"", StringComparison.Ordinal);
+                }
+
+                using var to = new StreamWriter(write.CreateEntry(entry.FullName).Open());
+                to.Write(content);
+            }
+        }
+
+        var other = System.IO.Path.Combine(_dir.Path, "other");
+        var (exit, _, error) = await Mlsd.RunAsync("registry", "import", hostile, "--registry", other);
+        Assert.Equal(2, exit);
+        Assert.Contains(hostile, error);
+        Assert.Contains("is refused", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+
+        (exit, _, error) = await Mlsd.RunAsync("registry", "import", bundle, "--registry", other, "--max-bytes", "2048");
+        Assert.Equal(2, exit);
+        Assert.Contains("an import may bring in", error);
+    }
+
+    [Fact]
     public async Task SeveralMlsdProcesses_RegisterIntoOneRegistry_WithoutLosingAVersion()
     {
         var mlsd = System.IO.Path.Combine(AppContext.BaseDirectory, "mlsd.dll");

@@ -49,6 +49,27 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_OneBadCell_IsOneViolationNamingTheRecordAndLine_TheOtherValuesPass()
+    {
+        var good = _dir.File("good.csv", "delay,x\n5,1\n6,2\n7,3\n");
+        var bad = _dir.File("bad.csv", "delay,x\n5,1\nabc,2\n7,3\n");
+        var (exit, output, _) = await Mlsd.RunAsync("validate", "--data", bad, "--infer-from", good);
+        Assert.Equal(1, exit);
+        Assert.Contains("record 2 (line 3)='abc'", output);
+        Assert.DoesNotContain("'5'", output);
+        Assert.DoesNotContain("'7'", output);
+        Assert.Contains("1 of 6 rules failed", output);
+
+        (exit, output, _) = await Mlsd.RunAsync("validate", "--data", bad, "--infer-from", good, "--json");
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(output);
+        var kind = doc.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "kind" && r.GetProperty("field").GetString() == "delay");
+        Assert.Equal(1, kind.GetProperty("violations").GetInt32());
+        var example = kind.GetProperty("examples")[0];
+        Assert.Equal((2, 3, "abc"), (example.GetProperty("record_number").GetInt32(), example.GetProperty("line").GetInt32(), example.GetProperty("value").GetString()));
+    }
+
+    [Fact]
     public async Task Validate_BadSuiteJson_IsAnErrorWithExitCode2()
     {
         var suite = _dir.File("suite.json", """{"fields":[{"field":"wind","maximum":5}]}""");

@@ -140,6 +140,42 @@ public sealed class DataValidatorTests
         Assert.Equal(5, report.RecordCount);
     }
 
+    [Fact]
+    public async Task Validate_OneBadCellInATextFile_IsOneKindViolation_AndTheOtherValuesPass()
+    {
+        // 'abc' makes the text column's inferred kind text, so every value arrives as text: each is judged on its own.
+        var good = await DataSource.Csv<TabularRecord>(WriteTemp("delay,x\n5,1\n6,2\n7,3\n")).ToListAsync();
+        var bad = await DataSource.Csv<TabularRecord>(WriteTemp("delay,x\n5,1\nabc,2\n7,3\n")).ToListAsync();
+        var suite = DataValidator.Infer(good);
+        var report = new DataValidator().Validate(bad, suite);
+
+        var kind = report.Results.Single(r => r.Field == "delay" && r.Rule == "kind");
+        Assert.Equal(1, kind.Violations);
+        Assert.Equal(new OffendingRecord(2, "abc"), Assert.Single(kind.Examples));
+        Assert.True(report.Results.Single(r => r.Field == "delay" && r.Rule == "range").Passed);
+        Assert.Equal(1, report.Results.Count(r => !r.Passed));
+
+        var quarantine = DataValidator.Quarantine(bad, suite);
+        Assert.Equal([2L], quarantine.Rejected.Select(r => r.RecordNumber));
+        Assert.Equal(["delay kind numeric: 'abc'"], quarantine.Rejected[0].Violations);
+    }
+
+    [Fact]
+    public async Task Validate_TextThatReadsAsTheExpectedKind_IsCheckedAsThatKind()
+    {
+        var rows = await DataSource.Csv<TabularRecord>(WriteTemp("n,b,t\n5,true,2024-03-01\n900,false,x\nabc,maybe,2024-03-02T10:00:00\n")).ToListAsync();
+        var suite = new ExpectationSuite();
+        suite.For("n").Kind = FieldKind.Numeric;
+        suite.For("n").Max = 100;
+        suite.For("b").Kind = FieldKind.Boolean;
+        suite.For("t").Kind = FieldKind.Timestamp;
+        var results = new DataValidator().Validate(rows, suite).Results;
+        Assert.Equal([3L], results.Single(r => r.Field == "n" && r.Rule == "kind").Examples.Select(e => e.RecordNumber));
+        Assert.Equal([2L], results.Single(r => r.Field == "n" && r.Rule == "range").Examples.Select(e => e.RecordNumber));
+        Assert.Equal([3L], results.Single(r => r.Field == "b").Examples.Select(e => e.RecordNumber));
+        Assert.Equal([2L], results.Single(r => r.Field == "t").Examples.Select(e => e.RecordNumber));
+    }
+
     private static string WriteTemp(string content)
     {
         var path = Path.Combine(Path.GetTempPath(), $"mlsd-{Guid.NewGuid():N}.csv");

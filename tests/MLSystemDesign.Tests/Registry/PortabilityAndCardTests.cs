@@ -42,7 +42,7 @@ public sealed class PortabilityAndCardTests : IDisposable
         {
             Name = "exported",
             Artifacts = artifacts.Select(a => NewArtifact.FromBytes(a.Name, ArtifactKinds.File, a.Content)).ToList(),
-            Metrics = new Dictionary<string, double> { ["auc"] = 0.75, ["nan-metric"] = double.NaN },
+            Metrics = new Dictionary<string, double> { ["auc"] = 0.75, ["log_loss"] = 0.31 },
             Parameters = new Dictionary<string, string> { ["trees"] = "10" },
             Tags = new Dictionary<string, string> { ["team"] = "risk" },
             Description = "for export",
@@ -60,7 +60,7 @@ public sealed class PortabilityAndCardTests : IDisposable
         Assert.Equal(original.Tags, imported.Tags);
         Assert.Equal(original.Parameters, imported.Parameters);
         Assert.Equal(0.75, imported.Metrics["auc"]);
-        Assert.True(double.IsNaN(imported.Metrics["nan-metric"]));
+        Assert.Equal(0.31, imported.Metrics["log_loss"]);
         Assert.Equal("for export", imported.Description);
         foreach (var (name, content) in artifacts)
         {
@@ -185,6 +185,37 @@ public sealed class PortabilityAndCardTests : IDisposable
         Assert.Contains("## Tags\n\n- reviewed-by: grace", again.Markdown);
         Assert.DoesNotContain("model-card", again.Markdown.Split("## Decision history")[1]);
         Assert.Equal(again.Artifact.Sha256, (await _r.Registry.GetAsync(ModelReference.Parse("loans:2"))).FindArtifact("model-card")!.Sha256);
+    }
+
+    [Fact]
+    public async Task ModelCard_EscapesMarkdownAndHtml_InEverythingTheRegistryWasTold()
+    {
+        await _r.Registry.UpdateModelAsync("m", "# Not a heading <img src=x onerror=alert(1)>", "- not a list & <b>owner</b>");
+        await _r.Registry.RegisterAsync(new NewModelVersion
+        {
+            Name = "m",
+            Description = "<script>alert('card')</script> **bold** [click](javascript:alert(1)) `code` a|b\nsecond line",
+            Artifacts = [NewArtifact.ForModel(new LinearTextModel([1]), new LinearTextFormat())],
+            Parameters = new Dictionary<string, string> { ["p"] = "x | y <i>z</i>" },
+            Tags = new Dictionary<string, string> { ["note"] = "_under_ ~strike~" },
+            Lineage = new ModelLineage { Trainer = "<b>trainer</b>", Code = new CodeVersion("A", "1", "rev`with`ticks") },
+        });
+        await _r.Registry.SetAliasAsync("m", "champion", 1, new RegistryChange("because <u>it</u> | wins"));
+
+        var md = (await _r.Registry.WriteModelCardAsync(ModelReference.Parse("m:1"))).Markdown;
+        Assert.DoesNotContain("<script>", md);
+        Assert.DoesNotContain("<img", md);
+        Assert.DoesNotContain("<b>", md);
+        Assert.DoesNotContain("<i>", md);
+        Assert.DoesNotContain("<u>", md);
+        Assert.Contains("&lt;script&gt;alert('card')&lt;/script&gt; \\*\\*bold\\*\\* \\[click\\](javascript:alert(1)) \\`code\\` a\\|b second line", md);
+        Assert.Contains("\n\\# Not a heading &lt;img", md);
+        Assert.Contains("## Owner\n\n\\- not a list &amp; &lt;b&gt;owner&lt;/b&gt;", md);
+        Assert.Contains("| p | x \\| y &lt;i&gt;z&lt;/i&gt; |", md);
+        Assert.Contains("- note: \\_under\\_ \\~strike\\~", md);
+        Assert.Contains("revision `rev'with'ticks`", md);
+        Assert.Contains("because &lt;u&gt;it&lt;/u&gt; \\| wins", md);
+        Assert.Contains("`champion` set to version 1", md);
     }
 
     [Fact]

@@ -181,7 +181,9 @@ public sealed class RegistrationTests : IDisposable
     [Fact]
     public async Task LoadModel_UnregisteredFormat_ListsTheRegisteredOnes()
     {
-        await _r.Registry.RegisterAsync(new NewModelVersion
+        // A registry may be written by a process that knows a format this one does not; that process checked the model.
+        using var writer = new TestRegistry(_r.Root, o => o.CheckModelsLoad = false);
+        await writer.Registry.RegisterAsync(new NewModelVersion
         {
             Name = "m",
             Artifacts = [NewArtifact.FromBytes("model", ArtifactKinds.Model, new byte[] { 1 }, formatId: "onnx")],

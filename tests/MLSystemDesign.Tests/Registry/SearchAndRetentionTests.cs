@@ -74,6 +74,30 @@ public sealed class SearchAndRetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task GcDryRun_OnAFreshOpen_ReportsAbandonedStagingAndRemovesNothing()
+    {
+        await _r.Registry.RegisterAsync(TestRegistry.Linear("m", 1));
+        var lease = Guid.NewGuid().ToString("N");
+        var staging = Path.Combine(_r.Root, "staging");
+        await File.WriteAllTextAsync(Path.Combine(staging, lease + ".lock"), string.Empty);
+        Directory.CreateDirectory(Path.Combine(staging, lease));
+        await File.WriteAllBytesAsync(Path.Combine(staging, lease, "half-written.tmp"), new byte[1234]);
+
+        // A new process (a new registry on the folder) whose first call is a dry run.
+        using var fresh = new TestRegistry(_r.Root);
+        var dryRun = await fresh.Registry.CollectGarbageAsync(dryRun: true);
+        var item = Assert.Single(dryRun.Items);
+        Assert.Equal(("staging", lease, 1234L), (item.Kind, item.Id, item.Bytes));
+        Assert.True(File.Exists(Path.Combine(staging, lease, "half-written.tmp")));
+        Assert.True(File.Exists(Path.Combine(staging, lease + ".lock")));
+
+        var collected = await fresh.Registry.CollectGarbageAsync();
+        Assert.Equal(dryRun.Items, collected.Items);
+        Assert.False(Directory.Exists(Path.Combine(staging, lease)));
+        Assert.False(File.Exists(Path.Combine(staging, lease + ".lock")));
+    }
+
+    [Fact]
     public async Task Gc_AfterDelete_RemovesOnlyBlobsNoVersionReferences()
     {
         var shared = TestRegistry.Bytes("shared", "same in both");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MLSystemDesign.Cli.Output;
 using MLSystemDesign.Data;
 using MLSystemDesign.Models;
 using MLSystemDesign.Registry;
@@ -35,7 +36,7 @@ internal static class RegistryCommand
 
     private static Option<DirectoryInfo> RegistryOption() => new("--registry")
     {
-        Description = $"The registry folder (created when missing). Default: ./{SqliteRegistryOptions.DefaultFolderName}",
+        Description = $"The registry folder. Only register and import create one where there is none (and say so); every other command needs it to exist. Default: ./{SqliteRegistryOptions.DefaultFolderName}",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Environment.CurrentDirectory, SqliteRegistryOptions.DefaultFolderName)),
     };
 
@@ -45,8 +46,12 @@ internal static class RegistryCommand
 
     private static Argument<string> ReferenceArgument(string description = "The version: <model>, <model>:<version> or <model>@<alias>.") => new("reference") { Description = description };
 
-    /// <summary>A command with the shared options, whose action gets an open registry.</summary>
-    private static Command Define(CliContext context, string name, string description, Func<ParseResult, IModelRegistry, bool, CancellationToken, Task<int>> action, params Symbol[] symbols)
+    /// <summary>
+    /// A command with the shared options, whose action gets an open registry. A folder without a registry is an error
+    /// unless the command <paramref name="creates"/> one (it then says so on the error writer), so a mistyped
+    /// <c>--registry</c> never reads or changes a new, empty registry.
+    /// </summary>
+    private static Command Define(CliContext context, string name, string description, bool creates, Action<ParseResult, SqliteRegistryOptions>? configure, Func<ParseResult, IModelRegistry, bool, CancellationToken, Task<int>> action, params Symbol[] symbols)
     {
         var registry = RegistryOption();
         var json = CommonOptions.Json();
@@ -70,8 +75,18 @@ internal static class RegistryCommand
         command.SetAction(async (parse, ct) =>
         {
             var root = parse.GetRequiredValue(registry).FullName;
+            var existed = File.Exists(Path.Combine(root, "registry.db"));
+            if (!existed && !creates)
+            {
+                throw new DirectoryNotFoundException($"There is no registry at '{root}' (no registry.db there); check --registry. Only 'registry register' and 'registry import' create a registry.");
+            }
+
             var services = new ServiceCollection()
-                .AddMLSystem(ml => ml.AddMLNet().UseSqliteRegistry(o => o.RootPath = root))
+                .AddMLSystem(ml => ml.AddMLNet().AddOnnx().UseSqliteRegistry(o =>
+                {
+                    o.RootPath = root;
+                    configure?.Invoke(parse, o);
+                }))
                 .BuildServiceProvider();
             await using (services.ConfigureAwait(false))
             {
@@ -82,16 +97,19 @@ internal static class RegistryCommand
                 }
                 catch (OptionsValidationException ex)
                 {
-                    throw new ArgumentException($"--registry: {string.Join(" ", ex.Failures)}", ex);
+                    throw new ArgumentException($"The registry options are not valid: {string.Join(" ", ex.Failures)}", ex);
                 }
 
                 try
                 {
                     return await action(parse, opened, parse.GetValue(json), ct).ConfigureAwait(false);
                 }
-                catch (InvalidDataException ex)
+                finally
                 {
-                    throw new InvalidOperationException(ex.Message, ex);
+                    if (!existed && File.Exists(Path.Combine(root, "registry.db")))
+                    {
+                        await context.Error.WriteLineAsync($"note: created a new registry at '{root}'.").ConfigureAwait(false);
+                    }
                 }
             }
         });
@@ -112,17 +130,15 @@ internal static class RegistryCommand
         var parameters = new Option<string[]>("--param") { Description = "A parameter name=value (repeatable)." };
         var description = new Option<string?>("--description") { Description = "What this version is." };
         var actor = ActorOption();
-        return Define(context, "register", "Register a model file (with its fitted features and lineage) as the next version of a model.", async (parse, registry, json, ct) =>
+        return Define(context, "register", "Register a model file (with its fitted features and lineage) as the next version of a model; the registry loads it once with its format first.", creates: true, null, async (parse, registry, json, ct) =>
         {
             var modelPath = parse.GetRequiredValue(model).FullName;
             var formatId = parse.GetRequiredValue(format);
-            var modelFormat = context.Services.GetRequiredService<IModelFormatResolver>().Get(formatId);
-            await CheckLoadsAsync(modelFormat, modelPath, ct).ConfigureAwait(false);
+            _ = context.Services.GetRequiredService<IModelFormatResolver>().Get(formatId);
             var artifacts = new List<NewArtifact> { NewArtifact.FromFile(NewArtifact.ModelName, ArtifactKinds.Model, modelPath, formatId == "mlnet-zip" ? "application/zip" : "application/octet-stream", formatId) };
             var featuresPath = parse.GetValue(features)?.FullName ?? (File.Exists(modelPath + ".features.json") ? modelPath + ".features.json" : null);
             if (featuresPath is not null)
             {
-                CheckJson(featuresPath);
                 artifacts.Add(NewArtifact.FromFile(NewArtifact.FeaturesName, ArtifactKinds.FeaturePipeline, featuresPath, "application/json"));
             }
 
@@ -139,7 +155,7 @@ internal static class RegistryCommand
                 Artifacts = artifacts,
                 Description = parse.GetValue(description),
                 Tags = Pairs(parse.GetValue(tags), "--tag"),
-                Metrics = Pairs(parse.GetValue(metrics), "--metric").ToDictionary(p => p.Key, p => double.TryParse(p.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"--metric {p.Key}={p.Value}: '{p.Value}' is not a number.")),
+                Metrics = Pairs(parse.GetValue(metrics), "--metric").ToDictionary(p => p.Key, p => Metric(p.Key, p.Value)),
                 Parameters = Pairs(parse.GetValue(parameters), "--param"),
                 Lineage = new ModelLineage { Datasets = datasets, Trainer = parse.GetValue(trainer), ParentVersion = parse.GetValue(parent) },
                 RegisteredBy = parse.GetValue(actor),
@@ -165,7 +181,7 @@ internal static class RegistryCommand
         var ascending = new Option<bool>("--ascending") { Description = "With --order-by: smallest first." };
         var archived = new Option<bool>("--include-archived") { Description = "Include archived versions." };
         var limit = new Option<int>("--limit") { Description = "At most this many versions (0: all).", DefaultValueFactory = _ => 0 };
-        return Define(context, "list", "List models, or search a model's versions by tag and metric.", async (parse, registry, json, ct) =>
+        return Define(context, "list", "List models, or search a model's versions by tag and metric.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var name = parse.GetValue(model);
             var tagFilters = parse.GetValue(tags) ?? [];
@@ -221,7 +237,7 @@ internal static class RegistryCommand
     private static Command ShowCommand(CliContext context)
     {
         var reference = ReferenceArgument();
-        return Define(context, "show", "Show a version: artifacts and hashes, metrics, parameters, tags, lineage, aliases.", async (parse, registry, json, ct) =>
+        return Define(context, "show", "Show a version: artifacts and hashes, metrics, parameters, tags, lineage, aliases.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var version = await registry.GetAsync(ModelReference.Parse(parse.GetRequiredValue(reference)), ct).ConfigureAwait(false);
             if (json)
@@ -239,7 +255,7 @@ internal static class RegistryCommand
 
             if (version.Description is not null)
             {
-                o.WriteLine($"description: {version.Description}");
+                o.WriteLine($"description: {TerminalText.OneLine(version.Description)}");
             }
 
             var table = new Table().Border(TableBorder.Simple).AddColumns("artifact", "kind", "format", "bytes", "sha256");
@@ -250,10 +266,10 @@ internal static class RegistryCommand
 
             context.Console.Write(table);
             Lines(o, "metrics", version.Metrics.Select(m => $"{m.Key} = {m.Value.ToString("0.######", CultureInfo.InvariantCulture)}"));
-            Lines(o, "parameters", version.Parameters.Select(p => $"{p.Key} = {p.Value}"));
-            Lines(o, "tags", version.Tags.Select(t => $"{t.Key} = {t.Value}"));
+            Lines(o, "parameters", version.Parameters.Select(p => $"{p.Key} = {TerminalText.OneLine(p.Value)}"));
+            Lines(o, "tags", version.Tags.Select(t => $"{t.Key} = {TerminalText.OneLine(t.Value)}"));
             var lineage = version.Lineage;
-            Lines(o, "lineage", lineage.Datasets.Select(d => $"{d.Role}: {d.Description ?? d.Location} {(d.Fingerprint is { } f ? $"(rows {f.RowCount}, content {f.ContentHash[..12]})" : string.Empty)}")
+            Lines(o, "lineage", lineage.Datasets.Select(d => $"{d.Role}: {d.Description ?? d.Location} {(d.Fingerprint is { } f ? $"(rows {f.RowCount}, content {f.ContentHash[..Math.Min(12, f.ContentHash.Length)]})" : string.Empty)}")
                 .Concat(lineage.Trainer is null ? [] : [$"trainer: {lineage.Trainer}"])
                 .Concat(lineage.ParentVersion is null ? [] : [$"parent version: {lineage.ParentVersion}"])
                 .Concat(lineage.Code is null ? [] : [$"code: {lineage.Code.Assembly} {lineage.Code.Version}{(lineage.Code.SourceRevision is null ? string.Empty : $" ({lineage.Code.SourceRevision})")}"]));
@@ -263,13 +279,13 @@ internal static class RegistryCommand
 
     private static Command AliasCommand(CliContext context)
     {
-        var set = Define(context, "set", "Point an alias at a version (moves it atomically; audited).", async (parse, registry, json, ct) =>
+        var set = Define(context, "set", "Point an alias at a version (moves it atomically; audited).", creates: false, null, async (parse, registry, json, ct) =>
         {
             var change = await registry.SetAliasAsync(parse.GetRequiredValue(AliasArgs.Model), parse.GetRequiredValue(AliasArgs.Alias), parse.GetRequiredValue(AliasArgs.Version), new RegistryChange(parse.GetValue(AliasArgs.Reason), parse.GetValue(AliasArgs.Actor)), ct).ConfigureAwait(false);
             WriteChange(context, change, json);
             return ExitCodes.Success;
         }, AliasArgs.Model, AliasArgs.Alias, AliasArgs.Version, AliasArgs.Reason, AliasArgs.Actor);
-        var remove = Define(context, "remove", "Remove an alias (audited).", async (parse, registry, json, ct) =>
+        var remove = Define(context, "remove", "Remove an alias (audited).", creates: false, null, async (parse, registry, json, ct) =>
         {
             var change = await registry.RemoveAliasAsync(parse.GetRequiredValue(AliasArgs.Model), parse.GetRequiredValue(AliasArgs.Alias), new RegistryChange(parse.GetValue(AliasArgs.Reason), parse.GetValue(AliasArgs.Actor)), ct).ConfigureAwait(false);
             WriteChange(context, change, json);
@@ -284,7 +300,7 @@ internal static class RegistryCommand
         var version = new Option<int?>("--version") { Description = "Only entries about this version." };
         var alias = new Option<string?>("--alias") { Description = "With --at: which version this alias pointed at, at that time." };
         var at = new Option<DateTimeOffset?>("--at") { Description = "With --alias: the time (ISO 8601, e.g. 2024-03-01T12:00:00Z)." };
-        return Define(context, "history", "Show the audit log (the chain of decisions), or which version an alias pointed at, at a time.", async (parse, registry, json, ct) =>
+        return Define(context, "history", "Show the audit log (the chain of decisions), or which version an alias pointed at, at a time.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var name = parse.GetValue(model);
             if (parse.GetValue(alias) is { } aliasName)
@@ -325,7 +341,7 @@ internal static class RegistryCommand
     {
         var reference = ReferenceArgument();
         var output = new Option<FileInfo?>("--out") { Description = "Also write the card to this file." };
-        return Define(context, "card", "Generate the version's model card (Markdown), store it with the version, and print it.", async (parse, registry, json, ct) =>
+        return Define(context, "card", "Generate the version's model card (Markdown), store it with the version, and print it.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var card = await registry.WriteModelCardAsync(ModelReference.Parse(parse.GetRequiredValue(reference)), default, ct).ConfigureAwait(false);
             if (parse.GetValue(output) is { } file)
@@ -350,7 +366,7 @@ internal static class RegistryCommand
     private static Command VerifyCommand(CliContext context)
     {
         var reference = new Argument<string?>("reference") { Description = "Only this version; every version when left out.", Arity = ArgumentArity.ZeroOrOne };
-        return Define(context, "verify", "Re-hash every stored artifact; exit 1 naming each missing, truncated or altered one.", async (parse, registry, json, ct) =>
+        return Define(context, "verify", "Re-hash every stored artifact; exit 1 naming each missing, truncated or altered one.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var only = parse.GetValue(reference) is { } text ? ModelReference.Parse(text) : (ModelReference?)null;
             var report = await registry.VerifyAsync(only, ct).ConfigureAwait(false);
@@ -381,7 +397,7 @@ internal static class RegistryCommand
     private static Command GcCommand(CliContext context)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed; remove nothing." };
-        return Define(context, "gc", "Remove artifacts no version references and staging left by processes that ended mid-registration.", async (parse, registry, json, ct) =>
+        return Define(context, "gc", "Remove artifacts no version references and staging left by processes that ended mid-registration.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var report = await registry.CollectGarbageAsync(parse.GetValue(dryRun), ct).ConfigureAwait(false);
             if (json)
@@ -406,19 +422,28 @@ internal static class RegistryCommand
     {
         var reference = ReferenceArgument();
         var output = new Option<FileInfo>("--out") { Description = "The bundle file to write (.zip).", Required = true };
-        return Define(context, "export", "Write a version (metadata, artifacts, audit trail) as one bundle file.", async (parse, registry, json, ct) =>
+        return Define(context, "export", "Write a version (metadata, artifacts, audit trail) as one bundle file.", creates: false, null, async (parse, registry, json, ct) =>
         {
             var file = parse.GetRequiredValue(output);
             Directory.CreateDirectory(file.DirectoryName!);
             var reference2 = ModelReference.Parse(parse.GetRequiredValue(reference));
             var temp = file.FullName + ".partial";
-            var stream = File.Create(temp);
-            await using (stream.ConfigureAwait(false))
+            try
             {
-                await registry.ExportAsync(reference2, stream, ct).ConfigureAwait(false);
+                var stream = File.Create(temp);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await registry.ExportAsync(reference2, stream, ct).ConfigureAwait(false);
+                }
+
+                File.Move(temp, file.FullName, overwrite: true);
+            }
+            finally
+            {
+                // A failed export leaves nothing behind (the target, if it existed, is untouched).
+                File.Delete(temp);
             }
 
-            File.Move(temp, file.FullName, overwrite: true);
             if (json)
             {
                 context.WriteJson(new { Bundle = file.FullName, Bytes = new FileInfo(file.FullName).Length });
@@ -438,12 +463,27 @@ internal static class RegistryCommand
         var name = new Option<string?>("--name") { Description = "Import into this model (default: the bundle's model name)." };
         var reason = ReasonOption();
         var actor = ActorOption();
-        return Define(context, "import", "Import a bundle as the next version of a model, verifying every artifact's hash.", async (parse, registry, json, ct) =>
+        var maxBytes = new Option<long>("--max-bytes")
         {
-            var stream = File.OpenRead(parse.GetRequiredValue(bundle).FullName);
+            Description = string.Create(CultureInfo.InvariantCulture, $"The most bytes the bundle may inflate to (manifest and artifacts); a bundle that declares or inflates to more is refused. Default: {new SqliteRegistryOptions().MaxImportBytes:N0} (1 GiB)."),
+            DefaultValueFactory = _ => new SqliteRegistryOptions().MaxImportBytes,
+        };
+        return Define(context, "import", "Import a bundle as the next version of a model, checked as a registration is (names, limits, models that load) and every artifact's hash verified.", creates: true, (parse, o) => o.MaxImportBytes = parse.GetValue(maxBytes), async (parse, registry, json, ct) =>
+        {
+            var path = parse.GetRequiredValue(bundle).FullName;
+            var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                var version = await registry.ImportAsync(stream, parse.GetValue(name), new RegistryChange(parse.GetValue(reason), parse.GetValue(actor)), ct).ConfigureAwait(false);
+                ModelVersion version;
+                try
+                {
+                    version = await registry.ImportAsync(stream, parse.GetValue(name), new RegistryChange(parse.GetValue(reason), parse.GetValue(actor)), ct).ConfigureAwait(false);
+                }
+                catch (ArtifactIntegrityException ex)
+                {
+                    throw new InvalidDataException($"Bundle '{path}': {ex.Message}", ex);
+                }
+
                 if (json)
                 {
                     context.WriteJson(VersionJson(version));
@@ -455,7 +495,7 @@ internal static class RegistryCommand
             }
 
             return ExitCodes.Success;
-        }, bundle, name, reason, actor);
+        }, bundle, name, reason, actor, maxBytes);
     }
 
     private static Command StateCommand(CliContext context, string verb, string description)
@@ -463,7 +503,7 @@ internal static class RegistryCommand
         var reference = ReferenceArgument("The version: <model>:<version>.");
         var reason = ReasonOption();
         var actor = ActorOption();
-        return Define(context, verb, description, async (parse, registry, json, ct) =>
+        return Define(context, verb, description, creates: false, null, async (parse, registry, json, ct) =>
         {
             var target = ModelReference.Parse(parse.GetRequiredValue(reference));
             var number = target.Version ?? throw new ArgumentException($"{verb} needs an exact version: <model>:<version>.");
@@ -490,21 +530,11 @@ internal static class RegistryCommand
         }, reference, reason, actor);
     }
 
-    private static async Task CheckLoadsAsync(IModelFormat format, string path, CancellationToken ct)
-    {
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            var loaded = await format.LoadAsync(stream, ct).ConfigureAwait(false);
-            (loaded as IDisposable)?.Dispose();
-        }
-    }
-
-    private static void CheckJson(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var _ = JsonDocument.Parse(stream);
-    }
+    /// <summary>A metric value from the command line: a finite number (NaN and ±Infinity could never be ordered or compared).</summary>
+    private static double Metric(string name, string text) =>
+        !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? throw new ArgumentException($"--metric {name}={text}: '{text}' is not a number.")
+            : double.IsFinite(value) ? value : throw new ArgumentException($"--metric {name}={text}: a metric must be a finite number; NaN and Infinity are refused.");
 
     private static Dictionary<string, string> Pairs(string[]? items, string option)
     {
@@ -569,7 +599,7 @@ internal static class RegistryCommand
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static string Esc(string text) => Markup.Escape(text);
+    private static string Esc(string? text) => TerminalText.Markup(text);
 
     private static string Short(string? text) => text is null ? string.Empty : text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 

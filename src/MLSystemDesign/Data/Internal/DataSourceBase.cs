@@ -5,7 +5,14 @@ internal abstract class DataSourceBase<T> : IDataSource<T>
 {
     protected DataSourceBase(string kind, string location, RecordMap<T>? map, DataSourceOptions options)
     {
-        OptionsValidation.ThrowIfInvalid<DataSourceOptions, DataSourceOptionsValidator>(options);
+        if (options is CsvSourceOptions csv)
+        {
+            OptionsValidation.ThrowIfInvalid<CsvSourceOptions, CsvSourceOptionsValidator>(csv);
+        }
+        else
+        {
+            OptionsValidation.ThrowIfInvalid<DataSourceOptions, DataSourceOptionsValidator>(options);
+        }
         Map = typeof(T) == typeof(TabularRecord) ? null! : map ?? RecordMap<T>.ByConvention();
         Options = options;
         Location = location;

@@ -6,18 +6,23 @@ namespace MLSystemDesign.Data.Internal;
 /// <summary>
 /// A cursor over any ADO.NET <see cref="DbDataReader"/>. Conversions look at the type of each value as the provider
 /// reports it, so a text value where a number is expected is parsed strictly (never read as 0, as some providers would).
+/// A provider's failure to run the query becomes a <see cref="DataSchemaException"/>, and one while reading rows a
+/// <see cref="DataRecordException"/>, each naming the source (never the connection string) with the provider's
+/// exception inside.
 /// </summary>
 internal sealed class DbCursor : RecordCursor
 {
     private readonly DbConnection _connection;
     private readonly DbCommand _command;
     private readonly DbDataReader _reader;
+    private readonly string _source;
     private readonly string[] _columns;
     private long _record;
 
-    private DbCursor(DbConnection connection, DbCommand command, DbDataReader reader)
+    private DbCursor(DbConnection connection, DbCommand command, DbDataReader reader, string source)
     {
         _connection = connection;
+        _source = source;
         _command = command;
         _reader = reader;
         _columns = new string[reader.FieldCount];
@@ -36,6 +41,7 @@ internal sealed class DbCursor : RecordCursor
         string commandText,
         IReadOnlyDictionary<string, object?> parameters,
         SqlSourceOptions options,
+        string source,
         CancellationToken cancellationToken)
     {
         var connection = connectionFactory() ?? throw new InvalidOperationException("The connection factory returned null.");
@@ -65,7 +71,17 @@ internal sealed class DbCursor : RecordCursor
             }
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return new DbCursor(connection, command, reader);
+            return new DbCursor(connection, command, reader, source);
+        }
+        catch (DbException ex)
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DataSchemaException(source, $"the query could not run: {ex.Message}", ex);
         }
         catch
         {
@@ -81,7 +97,17 @@ internal sealed class DbCursor : RecordCursor
 
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        if (await _reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        bool more;
+        try
+        {
+            more = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            throw new DataRecordException(new BadRecord(_source, _record + 1, null, null, null, $"the provider failed to read the row: {ex.Message}"), ex);
+        }
+
+        if (more)
         {
             _record++;
             return true;

@@ -1,27 +1,36 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MLSystemDesign.Data.Internal;
 
 /// <summary>
 /// A cursor over a JSON Lines file: one JSON object per line, blank lines ignored. A property absent from a line is a
 /// missing value; properties that are not columns are skipped. Values convert strictly: a number is read where a number
-/// is expected, a string where text or a timestamp is expected (numbers are also accepted as text).
+/// is expected, a string where text or a timestamp is expected (numbers are also accepted as text). A line that is not
+/// valid UTF-8 is refused, or read with each invalid sequence as U+FFFD and counted (<see cref="DataSourceOptions.InvalidUtf8"/>).
 /// </summary>
 internal sealed class JsonLinesCursor : RecordCursor
 {
     private readonly Utf8LineReader _lines;
+    private readonly string _path;
+    private readonly InvalidUtf8Handling _invalidUtf8;
     private readonly string[] _columns;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _ordinals;
     private readonly FieldValue[] _row;
     private readonly StringPool[] _pools;
     private FieldKind[]? _kinds;
     private string? _malformed;
+    private byte[] _repaired = [];
     private long _record;
 
-    private JsonLinesCursor(Utf8LineReader lines, string[] columns)
+    private JsonLinesCursor(Utf8LineReader lines, string path, InvalidUtf8Handling invalidUtf8, string[] columns)
     {
         _lines = lines;
+        _path = path;
+        _invalidUtf8 = invalidUtf8;
         _columns = columns;
         var ordinals = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < columns.Length; i++)
@@ -48,18 +57,18 @@ internal sealed class JsonLinesCursor : RecordCursor
         if (members is null)
         {
             var (columns, kinds) = await DiscoverAsync(path, options.SchemaInferenceRows, cancellationToken).ConfigureAwait(false);
-            var tabular = Open(path, columns);
+            var tabular = Open(path, options, columns);
             tabular._kinds = kinds;
             return tabular;
         }
 
-        var cursor = Open(path, members.Select(m => m.Column).ToArray());
+        var cursor = Open(path, options, members.Select(m => m.Column).ToArray());
         cursor._kinds = members.Select(m => m.Kind).ToArray();
         return cursor;
     };
 
-    private static JsonLinesCursor Open(string path, IReadOnlyList<string> columns) =>
-        new(new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous)), columns.ToArray());
+    private static JsonLinesCursor Open(string path, JsonLinesSourceOptions options, IReadOnlyList<string> columns) =>
+        new(new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous)), path, options.InvalidUtf8, columns.ToArray());
 
     /// <summary>Discovers the columns (in order of first appearance) and their kinds from the first <paramref name="rows"/> lines.</summary>
     private static async ValueTask<(string[] Columns, FieldKind[] Kinds)> DiscoverAsync(string path, int rows, CancellationToken cancellationToken)
@@ -70,7 +79,8 @@ internal sealed class JsonLinesCursor : RecordCursor
         var lines = new Utf8LineReader(File.OpenRead(path));
         await using var linesScope = lines.ConfigureAwait(false);
         var n = 0;
-        while (n < rows && await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        byte[] repaired = [];
+        while (n < rows && await ReadDiscoveryLineAsync(lines, cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (IsBlank(line.Span))
             {
@@ -80,7 +90,8 @@ internal sealed class JsonLinesCursor : RecordCursor
             n++;
             try
             {
-                var reader = new Utf8JsonReader(line.Span);
+                // Columns are discovered from lines with invalid UTF-8 too; the read reports those lines.
+                var reader = new Utf8JsonReader(Utf8.IsValid(line.Span) ? line.Span : Repair(line.Span, ref repaired, null));
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
                     continue;
@@ -126,9 +137,55 @@ internal sealed class JsonLinesCursor : RecordCursor
         return (names.ToArray(), kinds.Select(k => k ?? FieldKind.Text).ToArray());
     }
 
+    /// <summary>The next line for discovery; a line too long to read ends discovery (the read reports it with its line number).</summary>
+    private static async ValueTask<ReadOnlyMemory<byte>?> ReadDiscoveryLineAsync(Utf8LineReader lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Copies a line with each invalid UTF-8 sequence replaced by U+FFFD's bytes, noting each one found.</summary>
+    private static ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> line, ref byte[] buffer, List<(int Offset, InvalidUtf8 Sequence)>? found)
+    {
+        ReadOnlySpan<byte> replacement = [0xEF, 0xBF, 0xBD];
+        if (buffer.Length < line.Length * 3)
+        {
+            buffer = new byte[line.Length * 3];
+        }
+
+        var written = 0;
+        var offset = 0;
+        while (offset < line.Length)
+        {
+            var status = Rune.DecodeFromUtf8(line[offset..], out _, out var consumed);
+            consumed = Math.Max(1, consumed);
+            if (status == OperationStatus.Done)
+            {
+                line.Slice(offset, consumed).CopyTo(buffer.AsSpan(written));
+                written += consumed;
+            }
+            else
+            {
+                found?.Add((offset, InvalidUtf8.At(offset, 0, line.Slice(offset, consumed))));
+                replacement.CopyTo(buffer.AsSpan(written));
+                written += replacement.Length;
+            }
+
+            offset += consumed;
+        }
+
+        return buffer.AsSpan(0, written);
+    }
+
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        while (await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (IsBlank(line.Span))
             {
@@ -136,11 +193,56 @@ internal sealed class JsonLinesCursor : RecordCursor
             }
 
             _record++;
-            Parse(line.Span);
+            if (Utf8.IsValid(line.Span))
+            {
+                Parse(line.Span);
+            }
+            else
+            {
+                ParseInvalidUtf8(line.Span);
+            }
+
             return true;
         }
 
         return false;
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DataRecordException(new BadRecord(_path, _record + 1, _lines.LineNumber + 1, null, null, ex.Message), ex);
+        }
+    }
+
+    /// <summary>A line that is not valid UTF-8: refused as malformed, or read with U+FFFD for each invalid sequence and counted.</summary>
+    private void ParseInvalidUtf8(ReadOnlySpan<byte> line)
+    {
+        var found = new List<(int Offset, InvalidUtf8 Sequence)>();
+        var repaired = Repair(line, ref _repaired, found);
+        var first = found[0];
+        var offset = _lines.LineOffset + first.Offset;
+        var described = (first.Sequence with { ByteOffset = offset }).Describe();
+        if (_invalidUtf8 == InvalidUtf8Handling.Replace && Report is { } report)
+        {
+            foreach (var (at, sequence) in found)
+            {
+                report.AddInvalidUtf8Replaced(new BadRecord(_path, _record, _lines.LineNumber, null, null, $"{(sequence with { ByteOffset = _lines.LineOffset + at }).Describe()}, read as U+FFFD"));
+            }
+
+            Parse(repaired);
+            return;
+        }
+
+        Array.Clear(_row);
+        _malformed = _invalidUtf8 == InvalidUtf8Handling.Replace
+            ? $"{described}; pass a DataReadReport to read it as U+FFFD and count it"
+            : described;
     }
 
     private void Parse(ReadOnlySpan<byte> line)

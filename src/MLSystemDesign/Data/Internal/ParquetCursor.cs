@@ -7,11 +7,15 @@ namespace MLSystemDesign.Data.Internal;
 
 /// <summary>
 /// A cursor over a Parquet file (Parquet.Net): reads one row group at a time, only the columns the record maps,
-/// into reusable typed buffers, then walks its rows. Memory is bounded by one row group.
+/// into reusable typed buffers, then walks its rows. Memory is bounded by one row group. A row group's declared row
+/// count is checked against each column chunk's value count and its byte range against the file before anything is
+/// allocated, and every failure of the library (a corrupt footer, page or compressed block) becomes a
+/// <see cref="DataSchemaException"/> or <see cref="DataRecordException"/> naming the file, row group and column.
 /// </summary>
 internal sealed class ParquetCursor : RecordCursor
 {
     private readonly Stream _stream;
+    private readonly string _path;
     private readonly ParquetReader _reader;
     private readonly string[] _columns;
     private readonly ColumnBuffer?[] _buffers;
@@ -20,9 +24,10 @@ internal sealed class ParquetCursor : RecordCursor
     private int _rowsInGroup;
     private long _record;
 
-    private ParquetCursor(Stream stream, ParquetReader reader, string[] columns, ColumnBuffer?[] buffers)
+    private ParquetCursor(Stream stream, string path, ParquetReader reader, string[] columns, ColumnBuffer?[] buffers)
     {
         _stream = stream;
+        _path = path;
         _reader = reader;
         _columns = columns;
         _buffers = buffers;
@@ -46,12 +51,17 @@ internal sealed class ParquetCursor : RecordCursor
             var wantedSet = wanted is null ? null : new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
             var columns = fields.Select(f => f.Name).ToArray();
             var buffers = fields.Select(f => wantedSet is null || wantedSet.Contains(f.Name) ? ColumnBuffer.For(f, path) : null).ToArray();
-            return new ParquetCursor(stream, reader, columns, buffers);
+            return new ParquetCursor(stream, path, reader, columns, buffers);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not DataSchemaException)
+        catch (DataSchemaException)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw new DataSchemaException(path, $"the file is not a readable Parquet file: {ex.Message}");
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new DataSchemaException(path, $"the file is not a readable Parquet file: {ex.Message}", ex);
         }
     }
 
@@ -65,21 +75,69 @@ internal sealed class ParquetCursor : RecordCursor
             }
 
             _group++;
-            using var group = _reader.OpenRowGroupReader(_group);
-            _rowsInGroup = checked((int)group.RowCount);
+            _rowsInGroup = 0;
             _row = -1;
-            foreach (var buffer in _buffers)
-            {
-                if (buffer is not null)
-                {
-                    await buffer.LoadAsync(group, _rowsInGroup, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await LoadGroupAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _row++;
         _record++;
         return true;
+    }
+
+    /// <summary>Checks what the row group declares, then reads its columns; any failure names the file, the group and the column.</summary>
+    private async ValueTask LoadGroupAsync(CancellationToken cancellationToken)
+    {
+        var first = _record + 1;
+        var where = string.Create(CultureInfo.InvariantCulture, $"row group {_group + 1} of {_reader.RowGroupCount}");
+        string? column = null;
+        try
+        {
+            using var group = _reader.OpenRowGroupReader(_group);
+            var rows = group.RowCount;
+            if (rows < 0 || rows > Array.MaxLength)
+            {
+                throw new DataRecordException(new BadRecord(_path, first, null, null, null, string.Create(CultureInfo.InvariantCulture, $"{where} declares {rows} rows, which cannot be read.")));
+            }
+
+            where = string.Create(CultureInfo.InvariantCulture, $"{where} (records {first:N0}–{first + rows - 1:N0})");
+            foreach (var buffer in _buffers)
+            {
+                if (buffer is null)
+                {
+                    continue;
+                }
+
+                column = buffer.Field.Name;
+                var chunk = group.GetMetadata(buffer.Field)?.MetaData
+                    ?? throw new DataRecordException(new BadRecord(_path, first, null, column, null, $"{where} has no data for the column."));
+                if (chunk.NumValues != rows)
+                {
+                    throw new DataRecordException(new BadRecord(_path, first, null, column, null, string.Create(CultureInfo.InvariantCulture, $"{where} declares {rows:N0} rows but the column holds {chunk.NumValues:N0} values.")));
+                }
+
+                var start = chunk.DictionaryPageOffset is > 0 and var d && d < chunk.DataPageOffset ? d : chunk.DataPageOffset;
+                if (start < 4 || chunk.TotalCompressedSize < 0 || start + chunk.TotalCompressedSize > _stream.Length)
+                {
+                    throw new DataRecordException(new BadRecord(_path, first, null, column, null, string.Create(CultureInfo.InvariantCulture, $"{where}: the column's data is declared at bytes {start:N0}–{start + chunk.TotalCompressedSize:N0}, outside the {_stream.Length:N0}-byte file.")));
+                }
+            }
+
+            foreach (var buffer in _buffers)
+            {
+                if (buffer is not null)
+                {
+                    column = buffer.Field.Name;
+                    await buffer.LoadAsync(group, (int)rows, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            _rowsInGroup = (int)rows;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or DataRecordException))
+        {
+            throw new DataRecordException(new BadRecord(_path, first, null, column, null, $"{where} cannot be read: {ex.Message}"), ex);
+        }
     }
 
     private ColumnBuffer Buffer(int ordinal) =>

@@ -59,7 +59,7 @@ internal static class RecordBinder<T>
                 values[i] = cursor.GetFieldValue(i);
             }
 
-            return new TabularRecord(schema, values);
+            return new TabularRecord(schema, values) { RecordNumber = cursor.RecordNumber, LineNumber = cursor.LineNumber };
         };
     }
 

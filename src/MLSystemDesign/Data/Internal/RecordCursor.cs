@@ -13,6 +13,9 @@ internal abstract class RecordCursor : IAsyncDisposable
     /// <summary>The ordinal being read; set by the binder before each getter so errors can name the column.</summary>
     public int CurrentOrdinal { get; set; } = -1;
 
+    /// <summary>The report of the read, when the caller gave one; text cursors count the invalid UTF-8 they replace in it.</summary>
+    public DataReadReport? Report { get; set; }
+
     public abstract IReadOnlyList<string> Columns { get; }
 
     /// <summary>The 1-based number of the current data record.</summary>
@@ -173,8 +176,8 @@ internal abstract class RecordCursor : IAsyncDisposable
             {
                 any = true;
                 numeric &= double.TryParse(s, NumberStyles.Float, culture, out _);
-                boolean &= s.Equals("true", StringComparison.OrdinalIgnoreCase) || s.Equals("false", StringComparison.OrdinalIgnoreCase);
-                timestamp &= !numeric && s.Length >= 8 && DateTime.TryParse(s, culture, DateTimeStyles.RoundtripKind, out _);
+                boolean &= IsBooleanText(s);
+                timestamp &= !numeric && IsTimestampText(s, culture, out _);
                 if (!numeric && !boolean && !timestamp)
                 {
                     return FieldKind.Text;
@@ -182,6 +185,41 @@ internal abstract class RecordCursor : IAsyncDisposable
             }
 
             return !any ? FieldKind.Text : numeric ? FieldKind.Numeric : boolean ? FieldKind.Boolean : timestamp ? FieldKind.Timestamp : FieldKind.Text;
+        }
+
+        /// <summary>
+        /// Reads one text value as <paramref name="kind"/> by the rule <see cref="Infer"/> applies to a whole column, so
+        /// a value judged on its own gets the kind it would have had in a column of its own kind.
+        /// </summary>
+        public static bool TryRead(string s, FieldKind kind, IFormatProvider culture, out FieldValue value)
+        {
+            value = FieldValue.Missing;
+            switch (kind)
+            {
+                case FieldKind.Numeric when double.TryParse(s, NumberStyles.Float, culture, out var number):
+                    value = FieldValue.FromNumber(number);
+                    return true;
+                case FieldKind.Boolean when IsBooleanText(s):
+                    value = FieldValue.FromBoolean(s.Equals("true", StringComparison.OrdinalIgnoreCase));
+                    return true;
+                case FieldKind.Timestamp when IsTimestampText(s, culture, out var time):
+                    value = FieldValue.FromTimestamp(time);
+                    return true;
+                case FieldKind.Text:
+                    value = FieldValue.FromText(s);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsBooleanText(string s) =>
+            s.Equals("true", StringComparison.OrdinalIgnoreCase) || s.Equals("false", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsTimestampText(string s, IFormatProvider culture, out DateTime time)
+        {
+            time = default;
+            return s.Length >= 8 && DateTime.TryParse(s, culture, DateTimeStyles.RoundtripKind, out time);
         }
     }
 }

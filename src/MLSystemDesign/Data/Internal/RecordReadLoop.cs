@@ -25,6 +25,7 @@ internal static class RecordReadLoop
         var cursor = await open(cancellationToken).ConfigureAwait(false);
         await using (cursor.ConfigureAwait(false))
         {
+            cursor.Report = report;
             var bind = RecordBinder<T>.Compile(map, cursor.Columns, source);
             while (await cursor.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

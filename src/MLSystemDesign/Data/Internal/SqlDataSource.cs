@@ -20,7 +20,7 @@ internal sealed class SqlDataSource<T> : DataSourceBase<T>
 
     public override IAsyncEnumerable<T> ReadAsync(DataReadReport? report = null, CancellationToken cancellationToken = default) =>
         RecordReadLoop.ReadAsync(
-            async ct => await DbCursor.OpenAsync(_connectionFactory, _commandText, _parameters, _options, ct).ConfigureAwait(false),
+            async ct => await DbCursor.OpenAsync(_connectionFactory, _commandText, _parameters, _options, Location, ct).ConfigureAwait(false),
             Map,
             Location,
             _options.OnBadRecord,

@@ -12,6 +12,7 @@ internal sealed class Utf8LineReader : IAsyncDisposable
     private int _end;
     private bool _eof;
     private bool _first = true;
+    private long _consumed;
 
     public Utf8LineReader(Stream stream, int bufferSize = 1 << 16)
     {
@@ -21,6 +22,9 @@ internal sealed class Utf8LineReader : IAsyncDisposable
 
     /// <summary>The 1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>The byte offset in the stream where the line last returned starts.</summary>
+    public long LineOffset { get; private set; }
 
     /// <summary>Returns the next line without its terminator, or null at the end of the stream.</summary>
     public async ValueTask<ReadOnlyMemory<byte>?> ReadLineAsync(CancellationToken cancellationToken)
@@ -53,7 +57,7 @@ internal sealed class Utf8LineReader : IAsyncDisposable
             {
                 if (_buffer.Length >= MaxLineBytes)
                 {
-                    throw new InvalidDataException($"line {LineNumber + 1} is longer than {MaxLineBytes} bytes.");
+                    throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {LineNumber + 1} is longer than {MaxLineBytes:N0} bytes, the longest line allowed."));
                 }
 
                 var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
@@ -85,6 +89,8 @@ internal sealed class Utf8LineReader : IAsyncDisposable
             }
         }
 
+        LineOffset = _consumed + (start - _start);
+        _consumed += next - _start;
         _start = next;
         LineNumber++;
         return _buffer.AsMemory(start, end - start);

@@ -93,13 +93,13 @@ public sealed class FeatureProfile
     /// <returns>The share in [0, 1], or NaN when the feature has no values or is categorical.</returns>
     public double Cdf(double value) => _sketch is null || Count == 0 ? double.NaN : _sketch.Rank(value) / Count;
 
-    /// <summary>Gives the values a drift test compares: the reservoir sample (numeric) or the category counts, with "other" as its own category when counts are approximate.</summary>
+    /// <summary>Gives the values a drift test compares: the reservoir sample (numeric) or the category counts, with "other" as its own category when counts are approximate, and the missing count the profile recorded.</summary>
     /// <returns>The sample.</returns>
     public FeatureSample ToSample()
     {
         if (Kind == RawFeatureKind.Numeric)
         {
-            return FeatureSample.Numeric(Name, Sample, 0, Math.Max(Count, Sample.Length));
+            return FeatureSample.Numeric(Name, Sample, MissingCount, Math.Max(Count, Sample.Length) + MissingCount);
         }
 
         var counts = new Dictionary<string, long>(Categories, StringComparer.Ordinal);

@@ -7,7 +7,10 @@ namespace MLSystemDesign.Registry.Internal;
 
 /// <summary>
 /// Writes a Markdown model card from what the registry knows. A section appears only when there is data for it, so a
-/// card never shows empty headings or placeholders.
+/// card never shows empty headings or placeholders. Everything the registry was told (names, descriptions, values,
+/// reasons) is written as inert text: HTML's <c>&lt; &gt; &amp;</c> become entities, Markdown's inline marks are
+/// escaped with a backslash, line breaks become spaces, and a text that starts a line cannot start a block (a heading,
+/// a list, a quote), so a card renders what was recorded and nothing else.
 /// </summary>
 internal static class ModelCardWriter
 {
@@ -16,14 +19,14 @@ internal static class ModelCardWriter
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Model card: {version.Name} version {version.Version}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Registered {Date(version.RegisteredAt)} by {Escape(version.RegisteredBy)}; state {version.State.ToString().ToLowerInvariant()}");
-        md.Append(version.Aliases.Count > 0 ? $"; aliases: {string.Join(", ", version.Aliases.Select(a => $"`{a}`"))}.\n" : ".\n");
+        md.Append(version.Aliases.Count > 0 ? $"; aliases: {string.Join(", ", version.Aliases.Select(Code))}.\n" : ".\n");
 
         if (model.Description is not null || version.Description is not null)
         {
             md.Append("\n## Purpose\n\n");
             if (model.Description is not null)
             {
-                md.Append(Escape(model.Description)).Append("\n\n");
+                md.Append(Paragraph(model.Description)).Append("\n\n");
             }
 
             if (version.Description is not null)
@@ -34,7 +37,7 @@ internal static class ModelCardWriter
 
         if (model.Owner is not null)
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n## Owner\n\n{Escape(model.Owner)}\n");
+            md.Append(CultureInfo.InvariantCulture, $"\n## Owner\n\n{Paragraph(model.Owner)}\n");
         }
 
         var lineage = version.Lineage;
@@ -43,7 +46,7 @@ internal static class ModelCardWriter
             md.Append("\n## Training data\n\n| role | description | rows | fingerprint |\n|---|---|---:|---|\n");
             foreach (var d in lineage.Datasets)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {Cell(d.Role)} | {Cell(d.Description ?? d.Location ?? string.Empty)} | {(d.Fingerprint is { } f ? f.RowCount.ToString("N0", CultureInfo.InvariantCulture) : string.Empty)} | {(d.Fingerprint is { } g ? $"`{g.ContentHash[..Math.Min(16, g.ContentHash.Length)]}` ({g.Algorithm})" : string.Empty)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(d.Role)} | {Cell(d.Description ?? d.Location ?? string.Empty)} | {(d.Fingerprint is { } f ? f.RowCount.ToString("N0", CultureInfo.InvariantCulture) : string.Empty)} | {(d.Fingerprint is { } g ? $"{Code(g.ContentHash[..Math.Min(16, g.ContentHash.Length)])} ({Cell(g.Algorithm)})" : string.Empty)} |\n");
             }
         }
 
@@ -94,7 +97,7 @@ internal static class ModelCardWriter
 
             if (lineage.Code is { } code)
             {
-                md.Append(CultureInfo.InvariantCulture, $"- Code: {Escape(code.Assembly)} {Escape(code.Version)}{(code.SourceRevision is null ? string.Empty : $" (revision `{Escape(code.SourceRevision)}`)")}\n");
+                md.Append(CultureInfo.InvariantCulture, $"- Code: {Escape(code.Assembly)} {Escape(code.Version)}{(code.SourceRevision is null ? string.Empty : $" (revision {Code(code.SourceRevision)})")}\n");
             }
 
             if (version.Parameters.Count > 0)
@@ -122,7 +125,7 @@ internal static class ModelCardWriter
             md.Append("\n## Artifacts\n\n| name | kind | format | bytes | sha256 |\n|---|---|---|---:|---|\n");
             foreach (var a in artifacts)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {Cell(a.Name)} | {Cell(a.Kind)} | {Cell(a.FormatId ?? string.Empty)} | {a.Length.ToString("N0", CultureInfo.InvariantCulture)} | `{a.Sha256}` |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(a.Name)} | {Cell(a.Kind)} | {Cell(a.FormatId ?? string.Empty)} | {a.Length.ToString("N0", CultureInfo.InvariantCulture)} | {Code(a.Sha256)} |\n");
             }
         }
 
@@ -132,27 +135,28 @@ internal static class ModelCardWriter
             md.Append("\n## Decision history\n\n| when (UTC) | who | what | why |\n|---|---|---|---|\n");
             foreach (var e in decisions)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {Date(e.At)} | {Cell(e.Actor)} | {Cell(Describe(e))} | {Cell(e.Reason ?? string.Empty)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {Date(e.At)} | {Cell(e.Actor)} | {Describe(e)} | {Cell(e.Reason ?? string.Empty)} |\n");
             }
         }
 
         return md.ToString();
     }
 
+    /// <summary>What an audit entry did, as Markdown for a table cell (its recorded values escaped).</summary>
     private static string Describe(AuditEntry e) => e.Action switch
     {
-        AuditAction.Registered => $"registered as version {e.After}",
-        AuditAction.Imported => $"imported from {e.Before} as version {e.After}",
-        AuditAction.AliasSet when e.Before is null => $"`{e.Subject}` set to version {e.After}",
-        AuditAction.AliasSet => $"`{e.Subject}` moved from version {e.Before} to {e.After}",
-        AuditAction.AliasRemoved => $"`{e.Subject}` removed from version {e.Before}",
-        AuditAction.TagSet => e.Before is null ? $"tag {e.Subject} = {e.After}" : $"tag {e.Subject}: {e.Before} → {e.After}",
-        AuditAction.TagRemoved => $"tag {e.Subject} removed (was {e.Before})",
+        AuditAction.Registered => $"registered as version {Cell(e.After)}",
+        AuditAction.Imported => $"imported from {Cell(e.Before)} as version {Cell(e.After)}",
+        AuditAction.AliasSet when e.Before is null => $"{Code(e.Subject)} set to version {Cell(e.After)}",
+        AuditAction.AliasSet => $"{Code(e.Subject)} moved from version {Cell(e.Before)} to {Cell(e.After)}",
+        AuditAction.AliasRemoved => $"{Code(e.Subject)} removed from version {Cell(e.Before)}",
+        AuditAction.TagSet => e.Before is null ? $"tag {Cell(e.Subject)} = {Cell(e.After)}" : $"tag {Cell(e.Subject)}: {Cell(e.Before)} → {Cell(e.After)}",
+        AuditAction.TagRemoved => $"tag {Cell(e.Subject)} removed (was {Cell(e.Before)})",
         AuditAction.Archived => "archived",
         AuditAction.Restored => "restored",
         AuditAction.Deleted => "deleted",
-        AuditAction.ArtifactAttached => $"artifact {e.Subject} attached",
-        _ => e.Action.ToString(),
+        AuditAction.ArtifactAttached => $"artifact {Cell(e.Subject)} attached",
+        _ => Cell(e.Action.ToString()),
     };
 
     private static string Kind(ObjectiveKind kind) => kind switch
@@ -165,7 +169,58 @@ internal static class ModelCardWriter
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => text.Replace("\r", string.Empty, StringComparison.Ordinal);
+    /// <summary>Inline text: HTML's specials as entities, Markdown's inline marks backslash-escaped, line breaks as spaces.</summary>
+    private static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
 
-    private static string Cell(string text) => Escape(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        var md = new StringBuilder(text.Length + 16);
+        foreach (var c in text.ReplaceLineEndings(" "))
+        {
+            switch (c)
+            {
+                case '<':
+                    md.Append("&lt;");
+                    break;
+                case '>':
+                    md.Append("&gt;");
+                    break;
+                case '&':
+                    md.Append("&amp;");
+                    break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '#' or '~':
+                    md.Append('\\').Append(c);
+                    break;
+                default:
+                    md.Append(char.IsControl(c) ? ' ' : c);
+                    break;
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>Text that starts a line: also escapes a leading list, heading or rule marker (including "1." and "1)").</summary>
+    private static string Paragraph(string text)
+    {
+        var md = Escape(text.TrimStart());
+        var digits = 0;
+        while (digits < md.Length && char.IsAsciiDigit(md[digits]))
+        {
+            digits++;
+        }
+
+        return md.Length > 0 && md[0] is '-' or '+' or '='
+            ? "\\" + md
+            : digits > 0 && digits < md.Length && md[digits] is '.' or ')' ? string.Concat(md.AsSpan(0, digits), "\\", md.AsSpan(digits)) : md;
+    }
+
+    /// <summary>A table cell: inline text (pipes are escaped with the other marks).</summary>
+    private static string Cell(string? text) => Escape(text);
+
+    /// <summary>A code span: its content is literal in Markdown, so only a backtick (which would end it) is replaced.</summary>
+    private static string Code(string? text) => $"`{(text ?? string.Empty).ReplaceLineEndings(" ").Replace('`', '\'')}`";
 }

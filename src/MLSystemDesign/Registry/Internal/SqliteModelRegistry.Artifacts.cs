@@ -144,7 +144,11 @@ internal sealed partial class SqliteModelRegistry
     public async Task<GarbageCollectionReport> CollectGarbageAsync(bool dryRun = false, CancellationToken cancellationToken = default)
     {
         var items = new List<GarbageItem>();
-        using var connection = Open();
+
+        // Garbage collection does the work of the recovery on first open (dead pending records, abandoned staging) and
+        // reports it; a dry run must not do it behind its report's back, so neither triggers the silent recovery.
+        Interlocked.Exchange(ref _recovered, 1);
+        using var connection = _db.Open();
 
         // The write lock is held from reading the references to the last deletion, so that no registration can start
         // relying on a blob between the moment it is judged unreferenced and the moment it is deleted.
@@ -274,7 +278,13 @@ internal sealed partial class SqliteModelRegistry
     public async Task<ModelVersion> ImportAsync(Stream bundle, string? name = null, RegistryChange change = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
+        if (name is not null)
+        {
+            RegistryNames.ValidateModelName(name, nameof(name));
+        }
+
         var (actor, reason) = Who(change);
+        var source = bundle is FileStream file ? $"Bundle '{file.Name}'" : "The bundle";
         ZipArchive zip;
         try
         {
@@ -282,87 +292,218 @@ internal sealed partial class SqliteModelRegistry
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"The bundle is not a zip file: {ex.Message}", ex);
+            throw new InvalidDataException($"{source} is not a zip file: {ex.Message}", ex);
         }
 
         await using (zip.ConfigureAwait(false))
         {
-            var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"The bundle has no {ManifestEntry}: it was not written by a registry export.");
-            BundleManifest manifest;
             try
             {
-                var manifestStream = await manifestEntry.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using (manifestStream.ConfigureAwait(false))
-                {
-                    manifest = await JsonSerializer.DeserializeAsync(manifestStream, RegistryJsonContext.Default.BundleManifest, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidDataException($"The bundle's {ManifestEntry} is empty.");
-                }
+                return await ImportAsync(zip, source, name, actor, reason, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or (IOException and not ArtifactIntegrityException) && !ex.Message.StartsWith(source, StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"The bundle's {ManifestEntry} is not valid: {ex.Message}", ex);
+                // The zip reader's own complaints (a corrupt header, an unsupported method, a short entry).
+                throw new InvalidDataException($"{source} is damaged: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private async Task<ModelVersion> ImportAsync(ZipArchive zip, string source, string? name, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        var budget = _options.MaxImportBytes;
+        var manifest = await ReadManifestAsync(zip, source, budget, cancellationToken).ConfigureAwait(false);
+        budget -= manifest.Bytes;
+        var (target, specs, tags, declared) = CheckManifest(manifest.Manifest, name, source);
+        if (declared > budget)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its artifacts declare {declared:N0} bytes, more than the {_options.MaxImportBytes:N0} bytes an import may bring in (SqliteRegistryOptions.MaxImportBytes)."));
+        }
+
+        var content = manifest.Manifest;
+        var staged = new List<StagedArtifact>();
+        try
+        {
+            foreach (var artifact in content.Artifacts)
+            {
+                staged.Add(await StageBundleArtifactAsync(zip, artifact, content, source, cancellationToken).ConfigureAwait(false));
             }
 
-            if (manifest.Format != BundleManifest.CurrentFormat)
-            {
-                throw new InvalidDataException($"The bundle has format '{manifest.Format}'; this version reads '{BundleManifest.CurrentFormat}'.");
-            }
-
-            var target = name ?? manifest.Model;
-            RegistryNames.ValidateModelName(target, nameof(name));
-            RegistryNames.ValidateModelName(manifest.Model, nameof(bundle));
-            var tags = CheckTags(manifest.Tags);
-            var specs = new List<ArtifactSpec>();
-            var staged = new List<StagedArtifact>();
+            var trail = JsonSerializer.SerializeToUtf8Bytes(content.Audit, RegistryJsonContext.IndentedContext.ListAuditEntry);
+            staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
+            specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
+            var from = string.Create(CultureInfo.InvariantCulture, $"{content.Model}:{content.Version}");
+            var commit = new VersionCommit(target, content.Document, tags, specs, actor, AuditAction.Imported, reason, from, content.ModelDescription, content.ModelOwner);
             try
             {
-                foreach (var artifact in manifest.Artifacts)
-                {
-                    ValidateArtifact(new NewArtifact(artifact.Name, artifact.Kind, artifact.MediaType, static (_, _) => ValueTask.CompletedTask, artifact.FormatId));
-                    FileArtifactStore.CheckHash(artifact.Sha256);
-                    var entry = zip.GetEntry($"artifacts/{artifact.Sha256}")
-                        ?? throw new ArtifactIntegrityException(ArtifactProblem.Missing, artifact.Sha256, null, artifact.Length, null, manifest.Model, manifest.Version, artifact.Name);
-                    var copy = await _store.StageAsync(
-                        async (stream, ct) =>
-                        {
-                            var source = await entry.OpenAsync(ct).ConfigureAwait(false);
-                            await using (source.ConfigureAwait(false))
-                            {
-                                await source.CopyToAsync(stream, ct).ConfigureAwait(false);
-                            }
-                        },
-                        cancellationToken).ConfigureAwait(false);
-                    staged.Add(copy);
-                    if (copy.Sha256 != artifact.Sha256 || copy.Length != artifact.Length)
-                    {
-                        throw new ArtifactIntegrityException(
-                            copy.Length != artifact.Length ? ArtifactProblem.WrongLength : ArtifactProblem.Altered,
-                            artifact.Sha256, copy.Sha256, artifact.Length, copy.Length, manifest.Model, manifest.Version, artifact.Name);
-                    }
-
-                    specs.Add(new ArtifactSpec(artifact.Name, artifact.Kind, artifact.MediaType, artifact.FormatId, artifact.Sealed));
-                }
-
-                if (specs.Exists(s => s.Name == SourceAuditTrail))
-                {
-                    throw new InvalidDataException($"The bundle already holds an artifact named '{SourceAuditTrail}'.");
-                }
-
-                var trail = JsonSerializer.SerializeToUtf8Bytes(manifest.Audit, RegistryJsonContext.IndentedContext.ListAuditEntry);
-                staged.Add(await _store.StageAsync((s, ct) => s.WriteAsync(trail, ct), cancellationToken).ConfigureAwait(false));
-                specs.Add(new ArtifactSpec(SourceAuditTrail, ArtifactKinds.AuditTrail, "application/json", null, Sealed: true));
-                var source = string.Create(CultureInfo.InvariantCulture, $"{manifest.Model}:{manifest.Version}");
-                var commit = new VersionCommit(target, manifest.Document, tags, specs, actor, AuditAction.Imported, reason, source, manifest.ModelDescription, manifest.ModelOwner);
                 return await CommitStagedAsync(commit, staged, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (ArgumentException ex)
             {
-                foreach (var s in staged)
+                throw Refused(source, ex);
+            }
+        }
+        finally
+        {
+            foreach (var s in staged)
+            {
+                await s.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads <c>bundle.json</c> whole (within the import's byte budget) and checks it against the zip's CRC-32 before parsing it.</summary>
+    private static async Task<(BundleManifest Manifest, long Bytes)> ReadManifestAsync(ZipArchive zip, string source, long budget, CancellationToken cancellationToken)
+    {
+        var entry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"{source} has no {ManifestEntry}: it was not written by a registry export.");
+        if (entry.Length > budget)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its {ManifestEntry} declares {entry.Length:N0} bytes, more than the {budget:N0} bytes an import may bring in (SqliteRegistryOptions.MaxImportBytes)."));
+        }
+
+        byte[] bytes;
+        try
+        {
+            var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                bytes = new byte[entry.Length];
+                var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read != bytes.Length || stream.ReadByte() >= 0)
                 {
-                    await s.DisposeAsync().ConfigureAwait(false);
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its {ManifestEntry} does not inflate to the {entry.Length:N0} bytes the zip declares; the bundle is damaged."));
                 }
             }
         }
+        catch (InvalidDataException ex) when (!ex.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{source}: its {ManifestEntry} cannot be read: {ex.Message}", ex);
+        }
+
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: its {ManifestEntry} fails its CRC-32 check (the zip records {entry.Crc32:x8}, the content hashes to {crc:x8}); the bundle is damaged."));
+        }
+
+        try
+        {
+            var manifest = JsonSerializer.Deserialize(bytes, RegistryJsonContext.Default.BundleManifest)
+                ?? throw new InvalidDataException($"{source}: its {ManifestEntry} is empty.");
+            return (manifest, bytes.Length);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{source}: its {ManifestEntry} is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Checks what a manifest would register, by the rules a registration follows; returns the target model, the artifacts' records, the tags and the bytes the artifacts declare.</summary>
+    private (string Target, List<ArtifactSpec> Specs, Dictionary<string, string> Tags, long Declared) CheckManifest(BundleManifest manifest, string? name, string source)
+    {
+        if (manifest.Format != BundleManifest.CurrentFormat)
+        {
+            throw new InvalidDataException($"{source} has format '{manifest.Format}'; this version reads '{BundleManifest.CurrentFormat}'.");
+        }
+
+        try
+        {
+            RegistryNames.ValidateModelName(manifest.Model, "bundle");
+            if (manifest.Artifacts is null || manifest.Artifacts.Exists(a => a is null) || manifest.Document is null || manifest.Audit is null || manifest.Audit.Exists(e => e is null))
+            {
+                throw new ArgumentException($"The bundle's {ManifestEntry} lacks its artifacts, document or audit trail.", nameof(manifest));
+            }
+
+            var specs = manifest.Artifacts.Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, a.Sealed)).ToList();
+            var target = name ?? manifest.Model;
+            var tags = ValidateNewVersion(target, specs, manifest.Document, manifest.Tags, manifest.ModelDescription, manifest.ModelOwner);
+            long declared = 0;
+            foreach (var artifact in manifest.Artifacts)
+            {
+                FileArtifactStore.CheckHash(artifact.Sha256);
+                if (artifact.Length < 0)
+                {
+                    throw new ArgumentException($"Artifact '{artifact.Name}' declares {artifact.Length} bytes.", nameof(manifest));
+                }
+
+                declared = declared > long.MaxValue - artifact.Length ? long.MaxValue : declared + artifact.Length;
+            }
+
+            if (specs.Exists(s => s.Name == SourceAuditTrail))
+            {
+                throw new ArgumentException($"The bundle already holds an artifact named '{SourceAuditTrail}', the name an import gives the source's audit trail.", nameof(manifest));
+            }
+
+            return (target, specs, tags, declared);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Refused(source, ex);
+        }
+    }
+
+    /// <summary>Stages one artifact of a bundle, reading at most one byte more than it declares, and checks its length and hash.</summary>
+    private async Task<StagedArtifact> StageBundleArtifactAsync(ZipArchive zip, ArtifactDescriptor artifact, BundleManifest manifest, string source, CancellationToken cancellationToken)
+    {
+        var entry = zip.GetEntry($"artifacts/{artifact.Sha256}")
+            ?? throw new ArtifactIntegrityException(ArtifactProblem.Missing, artifact.Sha256, null, artifact.Length, null, manifest.Model, manifest.Version, artifact.Name);
+        if (entry.Length != artifact.Length)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: artifact '{artifact.Name}' of {manifest.Model}:{manifest.Version} is {entry.Length:N0} bytes in the zip but {artifact.Length:N0} in the manifest; the bundle is damaged."));
+        }
+
+        var inflatedTooFar = false;
+        var copy = await _store.StageAsync(
+            async (stream, ct) =>
+            {
+                var from = await entry.OpenAsync(ct).ConfigureAwait(false);
+                await using (from.ConfigureAwait(false))
+                {
+                    var buffer = new byte[1 << 16];
+                    long copied = 0;
+                    while (copied <= artifact.Length)
+                    {
+                        var want = (int)Math.Min(buffer.Length, artifact.Length + 1 - copied);
+                        var n = await from.ReadAsync(buffer.AsMemory(0, want), ct).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        if (copied + n > artifact.Length)
+                        {
+                            inflatedTooFar = true;
+                            return;
+                        }
+
+                        await stream.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                        copied += n;
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (inflatedTooFar)
+        {
+            await copy.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: artifact '{artifact.Name}' of {manifest.Model}:{manifest.Version} inflates past the {artifact.Length:N0} bytes it declares; reading stopped there (a zip bomb, or a damaged bundle)."));
+        }
+
+        if (copy.Sha256 != artifact.Sha256 || copy.Length != artifact.Length)
+        {
+            await copy.DisposeAsync().ConfigureAwait(false);
+            throw new ArtifactIntegrityException(
+                copy.Length != artifact.Length ? ArtifactProblem.WrongLength : ArtifactProblem.Altered,
+                artifact.Sha256, copy.Sha256, artifact.Length, copy.Length, manifest.Model, manifest.Version, artifact.Name);
+        }
+
+        return copy;
+    }
+
+    /// <summary>A bundle whose content breaks a registration rule: the rule's message, naming the bundle.</summary>
+    private static InvalidDataException Refused(string source, ArgumentException ex)
+    {
+        var message = ex.ParamName is { } parameter ? ex.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+        return new InvalidDataException($"{source} is refused: {message}", ex);
     }
 
     private async Task<Stream> OpenArtifactAsync(ModelVersion version, string artifact, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ namespace MLSystemDesign.Registry.Internal;
 internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 {
     private const int MaxCachedDocuments = 8192;
-    private static readonly System.Buffers.SearchValues<char> LowerIdChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
     private readonly SqliteRegistryOptions _options;
     private readonly IArtifactStore _store;
     private readonly IModelFormatResolver _formats;
@@ -47,13 +46,18 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     {
         ArgumentNullException.ThrowIfNull(version);
         RegistryNames.ValidateModelName(version.Name, nameof(version.Name));
-        ValidateArtifacts(version.Artifacts);
+        foreach (var artifact in version.Artifacts ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(artifact, nameof(version));
+            ArgumentNullException.ThrowIfNull(artifact.Write, nameof(version));
+        }
+
+        var specs = (version.Artifacts ?? []).Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, Sealed: true)).ToList();
         var document = BuildDocument(version);
-        var tags = CheckTags(version.Tags);
+        var tags = ValidateNewVersion(version.Name, specs, document, version.Tags, null, null);
         var actor = ActorOf(version.RegisteredBy);
-        var specs = version.Artifacts.Select(a => new ArtifactSpec(a.Name, a.Kind, a.MediaType, a.FormatId, Sealed: true)).ToList();
         var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null);
-        return await CommitNewVersionAsync(commit, version.Artifacts.Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
+        return await CommitNewVersionAsync(commit, (version.Artifacts ?? []).Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ModelVersion> GetAsync(ModelReference reference, CancellationToken cancellationToken = default)
@@ -211,6 +215,18 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner) = commit;
         var registration = Guid.NewGuid().ToString("N");
         await ProtectAndPublishAsync(staged, registration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckContentAsync(specs, staged, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The published blobs are left unreferenced: the next garbage collection removes them.
+            using var released = Open();
+            ReleasePending(released, registration);
+            throw;
+        }
+
         if (_options.BeforeCommit is { } hook)
         {
             await hook(cancellationToken).ConfigureAwait(false);
@@ -518,97 +534,22 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         return actor;
     }
 
-    private static void ValidateArtifacts(IReadOnlyList<NewArtifact>? artifacts)
-    {
-        if (artifacts is null || artifacts.Count == 0)
-        {
-            throw new ArgumentException("A model version needs at least one artifact (usually the model file).", nameof(artifacts));
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var artifact in artifacts)
-        {
-            ValidateArtifact(artifact);
-            if (!names.Add(artifact.Name))
-            {
-                throw new ArgumentException($"Two artifacts are named '{artifact.Name}'; artifact names are unique within a version.", nameof(artifacts));
-            }
-        }
-    }
-
-    private static void ValidateArtifact(NewArtifact artifact)
-    {
-        ArgumentNullException.ThrowIfNull(artifact);
-        ArgumentNullException.ThrowIfNull(artifact.Write);
-        RegistryNames.ValidateKey("Artifact name", artifact.Name, nameof(artifact));
-        if (string.IsNullOrEmpty(artifact.Kind) || artifact.Kind.Length > 64 || artifact.Kind.AsSpan().ContainsAnyExcept(LowerIdChars))
-        {
-            throw new ArgumentException($"Artifact kind '{artifact.Kind}' of '{artifact.Name}' is not allowed: use lower-case letters, digits and '-', at most 64 characters.", nameof(artifact));
-        }
-
-        if (string.IsNullOrEmpty(artifact.MediaType) || artifact.MediaType.Length > 128 || !artifact.MediaType.Contains('/', StringComparison.Ordinal) || artifact.MediaType.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0)
-        {
-            throw new ArgumentException($"Media type '{artifact.MediaType}' of artifact '{artifact.Name}' is not a media type such as 'application/json'.", nameof(artifact));
-        }
-
-        if (artifact.FormatId is { } format && (format.Length is 0 or > 64 || format.AsSpan().ContainsAnyExcept(LowerIdChars)))
-        {
-            throw new ArgumentException($"Format id '{format}' of artifact '{artifact.Name}' is not allowed: use lower-case letters, digits and '-'.", nameof(artifact));
-        }
-
-        if (artifact.Kind == ArtifactKinds.Model && artifact.FormatId is null)
-        {
-            throw new ArgumentException($"Model artifact '{artifact.Name}' has no format id: the registry needs it to load the model.", nameof(artifact));
-        }
-    }
-
-    private static Dictionary<string, string> CheckTags(IReadOnlyDictionary<string, string>? tags)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-        {
-            RegistryNames.ValidateKey("Tag key", key, nameof(tags));
-            RegistryNames.ValidateValue($"Tag '{key}'", value, nameof(tags));
-            ArgumentNullException.ThrowIfNull(value, nameof(tags));
-            result[key] = value;
-        }
-
-        return result;
-    }
-
+    /// <summary>The metadata document of a registration, as given (checked by <see cref="ValidateNewVersion"/>).</summary>
     private static VersionDocument BuildDocument(NewModelVersion version)
     {
-        RegistryNames.ValidateText("Description", version.Description, RegistryNames.MaxTextLength, nameof(version));
         var document = new VersionDocument { Description = version.Description };
         foreach (var (name, value) in version.Metrics ?? new Dictionary<string, double>())
         {
-            RegistryNames.ValidateKey("Metric name", name, nameof(version));
             document.Metrics[name] = value;
         }
 
         foreach (var (name, value) in version.Parameters ?? new Dictionary<string, string>())
         {
-            RegistryNames.ValidateKey("Parameter name", name, nameof(version));
-            RegistryNames.ValidateValue($"Parameter '{name}'", value, nameof(version));
-            document.Parameters[name] = value ?? throw new ArgumentException($"Parameter '{name}' has no value.", nameof(version));
+            document.Parameters[name] = value;
         }
 
         document.FeatureSchema = FeatureSchemaDocument.From(version.FeatureSchema);
         var lineage = version.Lineage ?? new ModelLineage();
-        foreach (var dataset in lineage.Datasets)
-        {
-            ArgumentNullException.ThrowIfNull(dataset, nameof(version));
-            RegistryNames.ValidateKey("Dataset role", dataset.Role, nameof(version));
-            RegistryNames.ValidateText("Dataset description", dataset.Description, RegistryNames.MaxValueLength, nameof(version));
-            RegistryNames.ValidateText("Dataset location", dataset.Location, RegistryNames.MaxValueLength, nameof(version));
-        }
-
-        if (lineage.ParentVersion is < 1)
-        {
-            throw new ArgumentException($"Parent version {lineage.ParentVersion} is not a version number.", nameof(version));
-        }
-
-        RegistryNames.ValidateText("Trainer", lineage.Trainer, RegistryNames.MaxKeyLength, nameof(version));
         document.Lineage = lineage.Code is null && Assembly.GetEntryAssembly() is { } entry
             ? lineage with { Code = CodeVersion.FromAssembly(entry) }
             : lineage;
