@@ -168,7 +168,8 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
 
         (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", model.Path, "--format", "onnx");
         Assert.Equal(2, exit);
-        Assert.Contains("(onnx): the file is not a readable ONNX", error);
+        Assert.Contains("does not load as 'onnx'", error);
+        Assert.Contains("the file is not a readable ONNX model", error);
 
         (exit, _, error) = await Run("registry", "register", "--name", "m", "--model", _dir.File("not-a-model.zip", "hello"));
         Assert.Equal(2, exit);

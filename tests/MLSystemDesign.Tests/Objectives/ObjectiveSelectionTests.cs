@@ -91,7 +91,7 @@ public sealed class ObjectiveSelectionTests
         var card = await registry.WriteModelCardAsync(version.Reference);
         Assert.Contains("## Objectives", card.Markdown, StringComparison.Ordinal);
         Assert.Contains("| operations | recall | ML metric | maximize | 2 | recall ≥ 0.6 | 0.64 (met) |", card.Markdown, StringComparison.Ordinal);
-        Assert.Contains("| platform | latency_p99_ms | latency | minimize | 0.5 | latency_p99_ms ≤ 5 | not registered (**not met**) |", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("| platform | latency\\_p99\\_ms | latency | minimize | 0.5 | latency\\_p99\\_ms ≤ 5 | not registered (**not met**) |", card.Markdown, StringComparison.Ordinal);
 
         var plain = await registry.RegisterAsync(TestRegistry.Linear("flights", 3));
         Assert.Null(await registry.LoadObjectivesAsync(plain.Reference));
