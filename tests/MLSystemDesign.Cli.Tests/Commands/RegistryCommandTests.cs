@@ -88,6 +88,37 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
     }
 
     [Fact]
+    public async Task List_OrderBy_FollowsEachMetricsDirection_AndAnUndeclaredOneNeedsAnOrder()
+    {
+        foreach (var (loss, cost) in new[] { ("0.5", "3"), ("0.2", "9"), ("0.9", "1") })
+        {
+            var (code, _, err) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--metric", $"log_loss={loss}", "--metric", $"accuracy={1 - double.Parse(loss, System.Globalization.CultureInfo.InvariantCulture)}", "--metric", $"cost={cost}");
+            Assert.True(code == 0, err);
+        }
+
+        async Task<int[]> Versions(params string[] args)
+        {
+            var (code, output, err) = await Run(["registry", "list", "weather", .. args, "--json"]);
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            return doc.RootElement.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray();
+        }
+
+        Assert.Equal(new[] { 2, 1, 3 }, await Versions("--order-by", "log_loss"));
+        Assert.Equal(new[] { 2, 1, 3 }, await Versions("--order-by", "accuracy"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "log_loss", "--descending"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "accuracy", "--ascending"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "cost", "--ascending"));
+
+        var (exit, _, error) = await Run("registry", "list", "weather", "--order-by", "cost");
+        Assert.Equal(2, exit);
+        Assert.Contains("--order-by cost: the metric has no declared direction; give --ascending or --descending", error);
+        (exit, _, error) = await Run("registry", "list", "weather", "--order-by", "cost", "--ascending", "--descending");
+        Assert.Equal(2, exit);
+        Assert.Contains("contradict", error);
+    }
+
+    [Fact]
     public async Task Verify_FlippedByte_ExitsOneNamingTheDamage()
     {
         var (exit, output, _) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--json");

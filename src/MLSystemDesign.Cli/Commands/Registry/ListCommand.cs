@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Registry;
 using Spectre.Console;
 using static MLSystemDesign.Cli.Commands.Registry.RegistryCommandBuilder;
@@ -14,8 +16,9 @@ internal static class ListCommand
     {
         var model = new Argument<string?>("model") { Description = "List this model's versions; every model when left out.", Arity = ArgumentArity.ZeroOrOne };
         var tags = new Option<string[]>("--tag") { Description = "Only versions with this tag key=value, or key (repeatable)." };
-        var orderBy = new Option<string?>("--order-by") { Description = "Order by this metric, best (largest) first." };
-        var ascending = new Option<bool>("--ascending") { Description = "With --order-by: smallest first." };
+        var orderBy = new Option<string?>("--order-by") { Description = "Order by this metric, best first by its declared direction (log_loss, rmse, mae: smallest first; accuracy, auc, f1, r2: largest first). A metric without a declared direction needs --ascending or --descending." };
+        var ascending = new Option<bool>("--ascending") { Description = "With --order-by: smallest first, whatever the metric's direction." };
+        var descending = new Option<bool>("--descending") { Description = "With --order-by: largest first, whatever the metric's direction." };
         var archived = new Option<bool>("--include-archived") { Description = "Include archived versions." };
         var limit = new Option<int>("--limit") { Description = "At most this many versions (0: all).", DefaultValueFactory = _ => 0 };
         return Define(context, "list", "List models, or search a model's versions by tag and metric.", creates: false, null, async (parse, registry, json, ct) =>
@@ -43,12 +46,25 @@ internal static class ListCommand
                 return ExitCodes.Success;
             }
 
+            bool? order = (parse.GetValue(ascending), parse.GetValue(descending)) switch
+            {
+                (true, true) => throw new ArgumentException("--ascending and --descending contradict each other; give one."),
+                (true, false) => false,
+                (false, true) => true,
+                _ => null,
+            };
+            var metrics = context.Services.GetRequiredService<IMetricCatalog>();
+            if (parse.GetValue(orderBy) is { } metric && order is null && !metrics.TryGet(metric, out _))
+            {
+                throw new ArgumentException($"--order-by {metric}: the metric has no declared direction; give --ascending or --descending. Metrics with a declared direction: {string.Join(", ", metrics.Definitions.Select(d => d.Name))}.");
+            }
+
             var versions = await registry.SearchAsync(new ModelVersionQuery
             {
                 Name = name,
                 Tags = tagFilters.Select(t => t.IndexOf('=', StringComparison.Ordinal) is var i and >= 0 ? new TagFilter(t[..i], t[(i + 1)..]) : new TagFilter(t)).ToList(),
                 OrderByMetric = parse.GetValue(orderBy),
-                Descending = !parse.GetValue(ascending),
+                Descending = order,
                 IncludeArchived = parse.GetValue(archived),
                 Limit = parse.GetValue(limit),
             }, ct).ConfigureAwait(false);
@@ -68,6 +84,6 @@ internal static class ListCommand
             }
 
             return ExitCodes.Success;
-        }, model, tags, orderBy, ascending, archived, limit);
+        }, model, tags, orderBy, ascending, descending, archived, limit);
     }
 }

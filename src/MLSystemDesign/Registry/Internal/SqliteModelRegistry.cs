@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Registry.Internal;
@@ -21,6 +22,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     private readonly SqliteRegistryOptions _options;
     private readonly IArtifactStore _store;
     private readonly IModelFormatResolver _formats;
+    private readonly IMetricCatalog _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RegistryDatabase _db;
@@ -28,7 +30,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _recovered;
 
-    public SqliteModelRegistry(SqliteRegistryOptions options, IArtifactStore store, IModelFormatResolver formats, TimeProvider timeProvider, ILogger<SqliteModelRegistry>? logger = null)
+    public SqliteModelRegistry(SqliteRegistryOptions options, IArtifactStore store, IModelFormatResolver formats, TimeProvider timeProvider, ILogger<SqliteModelRegistry>? logger = null, IMetricCatalog? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -36,6 +38,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         _formats = formats ?? throw new ArgumentNullException(nameof(formats));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics ?? MetricNames.CreateCatalog();
         Root = Path.GetFullPath(options.RootPath);
         _db = new RegistryDatabase(Path.Combine(Root, "registry.db"), options.BusyTimeout, options.FlushToDisk);
     }
@@ -96,9 +99,13 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         var sql = new StringBuilder("SELECT v.model, v.version FROM versions v");
         var parameters = new List<(string, object?)>();
+        var descending = query.Descending;
         if (query.OrderByMetric is { } orderBy)
         {
             RegistryNames.ValidateKey("Metric name", orderBy, nameof(query.OrderByMetric));
+            descending ??= _metrics.TryGet(orderBy, out var metric)
+                ? metric.HigherIsBetter
+                : throw new ArgumentException($"Metric '{orderBy}' has no declared direction, so 'best first' is undefined: declare it (ml.AddMetric(\"{orderBy}\", higherIsBetter: ...)) or set {nameof(ModelVersionQuery.Descending)}. Known metrics: {string.Join(", ", _metrics.Definitions.Select(d => d.Name))}.", nameof(query));
             sql.Append(" JOIN metrics o ON o.model = v.model AND o.version = v.version AND o.name = $order AND o.value IS NOT NULL");
             parameters.Add(("$order", orderBy));
         }
@@ -161,7 +168,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 
         sql.Append(query.OrderByMetric is null
             ? " ORDER BY v.registered_at DESC, v.model, v.version DESC"
-            : query.Descending ? " ORDER BY o.value DESC, v.registered_at DESC, v.version DESC" : " ORDER BY o.value ASC, v.registered_at DESC, v.version DESC");
+            : descending == true ? " ORDER BY o.value DESC, v.registered_at DESC, v.version DESC" : " ORDER BY o.value ASC, v.registered_at DESC, v.version DESC");
         if (query.Limit > 0)
         {
             sql.Append(" LIMIT $limit");
