@@ -20,7 +20,7 @@ internal static class ModelRegistration
     /// registry is an error unless the caller <paramref name="creates"/> one (it then says so on the error writer), so
     /// a mistyped <c>--registry</c> never reads or changes a new, empty registry.
     /// </summary>
-    public static async Task<int> OpenAsync(CliContext context, string root, bool creates, Action<SqliteRegistryOptions>? configure, Func<IModelRegistry, Task<int>> action)
+    public static async Task<T> OpenAsync<T>(CliContext context, string root, bool creates, Action<SqliteRegistryOptions>? configure, Func<IModelRegistry, Task<T>> action)
     {
         var existed = File.Exists(Path.Combine(root, "registry.db"));
         if (!existed && !creates)
@@ -109,19 +109,58 @@ internal static class ModelRegistration
         return result;
     }
 
-    /// <summary>Registers a version and reports it (JSON or one line).</summary>
-    public static async Task<ModelVersion> RegisterAsync(CliContext context, IModelRegistry registry, NewModelVersion version, bool json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a version and, when it was registered, points <paramref name="alias"/> at it. Model bytes identical to
+    /// an existing version's are not registered again unless the version allows it: the outcome names that version,
+    /// and the alias is not moved, so re-running a reproducible script changes nothing.
+    /// </summary>
+    public static async Task<RegistrationOutcome> RegisterAsync(IModelRegistry registry, NewModelVersion version, string? alias, CancellationToken cancellationToken)
     {
-        var registered = await registry.RegisterAsync(version, cancellationToken).ConfigureAwait(false);
-        if (json)
+        ModelVersion registered;
+        try
         {
-            context.WriteJson(RegistryOutput.VersionJson(registered));
+            registered = await registry.RegisterAsync(version, cancellationToken).ConfigureAwait(false);
         }
-        else
+        catch (DuplicateModelVersionException ex)
         {
-            context.Output.WriteLine($"registered {registered.Name}:{registered.Version} ({string.Join(", ", registered.Artifacts.Select(a => $"{a.Name} {a.Sha256[..12]}"))})");
+            return new RegistrationOutcome(null, null, ex);
         }
 
-        return registered;
+        var change = alias is null
+            ? null
+            : await registry.SetAliasAsync(registered.Name, alias, registered.Version, new RegistryChange("set when registered", version.RegisteredBy), cancellationToken).ConfigureAwait(false);
+        return new RegistrationOutcome(change is null ? registered : await registry.GetAsync(registered.Reference, cancellationToken).ConfigureAwait(false), change, null);
     }
+
+    /// <summary>Writes an outcome: the version (JSON or one line), the alias move, or the version that already holds the model.</summary>
+    public static void Write(CliContext context, RegistrationOutcome outcome, bool json)
+    {
+        if (json)
+        {
+            context.WriteJson(outcome.Json());
+            return;
+        }
+
+        if (outcome.Duplicate is { } duplicate)
+        {
+            context.Output.WriteLine($"not registered: {duplicate.Existing} already holds this model (sha256 {duplicate.Sha256[..12]}); pass --allow-duplicate to register it again.");
+            return;
+        }
+
+        var v = outcome.Version!;
+        context.Output.WriteLine($"registered {v.Name}:{v.Version} ({string.Join(", ", v.Artifacts.Select(a => $"{a.Name} {a.Sha256[..12]}"))})");
+        if (outcome.Alias is { } change)
+        {
+            RegistryOutput.WriteChange(context, change, json: false);
+        }
+    }
+}
+
+/// <summary>What a registration did: the version it registered (and the alias it moved), or the duplicate it refused.</summary>
+internal sealed record RegistrationOutcome(ModelVersion? Version, AliasChange? Alias, DuplicateModelVersionException? Duplicate)
+{
+    /// <summary>The outcome as JSON: the registered version as <c>registry show --json</c> writes it, or <c>registered: false</c> with the version that already holds the model.</summary>
+    public object Json() => Duplicate is { } d
+        ? new { Registered = false, DuplicateOf = d.Existing.ToString(), d.Sha256, Message = d.Message }
+        : RegistryOutput.VersionJson(Version!);
 }

@@ -21,7 +21,9 @@ internal static class RegisterCommand
         var parameters = new Option<string[]>("--param") { Description = "A parameter name=value (repeatable)." };
         var description = new Option<string?>("--description") { Description = "What this version is." };
         var actor = ActorOption();
-        return Define(context, "register", "Register a model file (with its fitted features and lineage) as the next version of a model; the registry loads it once with its format first.", creates: true, null, async (parse, registry, json, ct) =>
+        var alias = new Option<string?>("--alias") { Description = "Point this alias (e.g. champion) at the new version; not moved when nothing is registered." };
+        var allowDuplicate = AllowDuplicateOption();
+        return Define(context, "register", "Register a model file (with its fitted features and lineage) as the next version of a model; the registry loads it once with its format first. A model whose bytes equal an existing version's is reported, not registered again, unless --allow-duplicate.", creates: true, null, async (parse, registry, json, ct) =>
         {
             var modelPath = parse.GetRequiredValue(model).FullName;
             var featuresPath = parse.GetValue(features)?.FullName ?? (File.Exists(modelPath + ".features.json") ? modelPath + ".features.json" : null);
@@ -32,7 +34,7 @@ internal static class RegisterCommand
                 datasets.Add(await ModelRegistration.TrainingDataAsync(context, dataFile, ct).ConfigureAwait(false));
             }
 
-            await ModelRegistration.RegisterAsync(context, registry, new NewModelVersion
+            var outcome = await ModelRegistration.RegisterAsync(registry, new NewModelVersion
             {
                 Name = parse.GetRequiredValue(name),
                 Artifacts = artifacts,
@@ -42,8 +44,10 @@ internal static class RegisterCommand
                 Parameters = ModelRegistration.Pairs(parse.GetValue(parameters), "--param"),
                 Lineage = new ModelLineage { Datasets = datasets, Trainer = parse.GetValue(trainer), ParentVersion = parse.GetValue(parent) },
                 RegisteredBy = parse.GetValue(actor),
-            }, json, ct).ConfigureAwait(false);
+                AllowDuplicateModel = parse.GetValue(allowDuplicate),
+            }, parse.GetValue(alias), ct).ConfigureAwait(false);
+            ModelRegistration.Write(context, outcome, json);
             return ExitCodes.Success;
-        }, name, model, format, features, data, trainer, parent, tags, metrics, parameters, description, actor);
+        }, name, model, format, features, data, trainer, parent, tags, metrics, parameters, description, actor, alias, allowDuplicate);
     }
 }

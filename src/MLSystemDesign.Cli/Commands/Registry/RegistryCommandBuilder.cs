@@ -16,10 +16,15 @@ internal static class RegistryCommandBuilder
 
     public static Option<string?> ActorOption() => new("--actor") { Description = "Who makes the change (default: the user name)." };
 
+    public static Option<bool> AllowDuplicateOption() => new("--allow-duplicate")
+    {
+        Description = "Register a new version even when the model's bytes equal an existing version's (by default that is reported, naming the version, and nothing is registered).",
+    };
+
     public static Argument<string> ReferenceArgument(string description = "The version: <model>, <model>:<version> or <model>@<alias>.") => new("reference") { Description = description };
 
     /// <summary>
-    /// A command with the shared options, whose action gets an open registry (see <see cref="ModelRegistration.OpenAsync"/>:
+    /// A command with the shared options, whose action gets an open registry (see <see cref="ModelRegistration.OpenAsync{T}"/>:
     /// a folder without a registry is an error unless the command <paramref name="creates"/> one).
     /// </summary>
     public static Command Define(CliContext context, string name, string description, bool creates, Action<ParseResult, SqliteRegistryOptions>? configure, Func<ParseResult, IModelRegistry, bool, CancellationToken, Task<int>> action, params Symbol[] symbols)

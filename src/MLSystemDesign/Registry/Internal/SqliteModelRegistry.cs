@@ -59,7 +59,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         var document = BuildDocument(version);
         var tags = ValidateNewVersion(version.Name, specs, document, version.Tags, null, null);
         var actor = ActorOf(version.RegisteredBy);
-        var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null);
+        var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null, version.AllowDuplicateModel);
         return await CommitNewVersionAsync(commit, (version.Artifacts ?? []).Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -219,7 +219,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 
     private async Task<ModelVersion> CommitStagedAsync(VersionCommit commit, IReadOnlyList<StagedArtifact> staged, CancellationToken cancellationToken)
     {
-        var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner) = commit;
+        var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner, allowDuplicate) = commit;
         var registration = Guid.NewGuid().ToString("N");
         await ProtectAndPublishAsync(staged, registration, cancellationToken).ConfigureAwait(false);
         try
@@ -249,6 +249,11 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         {
             using (var tx = connection.BeginTransaction())
             {
+                if (!allowDuplicate)
+                {
+                    ThrowIfDuplicateModel(connection, tx, name, specs, staged);
+                }
+
                 connection.Execute(
                     "INSERT INTO models(name, description, owner, created_at, updated_at, next_version) VALUES($n, $d, $o, $t, $t, 1) ON CONFLICT(name) DO UPDATE SET updated_at = $t, description = coalesce(models.description, $d), owner = coalesce(models.owner, $o);",
                     tx, ("$n", name), ("$d", modelDescription), ("$o", modelOwner), ("$t", at));
@@ -591,6 +596,30 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
             document.Lineage with { Datasets = document.Lineage.Datasets.ToList().AsReadOnly() });
     }
 
+    /// <summary>
+    /// Refuses a model artifact whose bytes equal the model of an active or archived version of the same model, naming
+    /// that version (the lowest, when several hold it).
+    /// </summary>
+    private static void ThrowIfDuplicateModel(SqliteConnection connection, SqliteTransaction tx, string name, IReadOnlyList<ArtifactSpec> specs, IReadOnlyList<StagedArtifact> staged)
+    {
+        for (var i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Name != NewArtifact.ModelName)
+            {
+                continue;
+            }
+
+            var sha = staged[i].Sha256;
+            var existing = connection.Scalar<long?>(
+                "SELECT min(a.version) FROM artifacts a JOIN versions v ON v.model = a.model AND v.version = a.version WHERE a.model = $m AND a.name = $a AND a.sha256 = $s AND v.state IN (0, 1);",
+                tx, ("$m", name), ("$a", NewArtifact.ModelName), ("$s", sha));
+            if (existing is { } version)
+            {
+                throw new DuplicateModelVersionException(ModelReference.ForVersion(name, (int)version), sha);
+            }
+        }
+    }
+
     /// <summary>What a new version commits: its metadata, its artifacts' records, and the audit entry it writes.</summary>
     private sealed record VersionCommit(
         string Name,
@@ -602,7 +631,8 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         string? Reason,
         string? Before,
         string? ModelDescription,
-        string? ModelOwner);
+        string? ModelOwner,
+        bool AllowDuplicateModel = true);
 
     /// <summary>How an artifact is recorded with a version.</summary>
     private sealed record ArtifactSpec(string Name, string Kind, string MediaType, string? FormatId, bool Sealed);
