@@ -29,7 +29,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "The seed of the split and the trainer.", DefaultValueFactory = _ => 42 };
         var json = CommonOptions.Json();
         var skipBad = CommonOptions.SkipBadRecords();
-        var command = new Command("train", "Train a model with an automatic feature pipeline (numeric columns, one-hot categories, date parts), evaluate it on a held-out split, and save it.")
+        var command = new Command("train", "Train a model with an automatic feature pipeline (numeric columns, one-hot categories, date parts), evaluate it on a held-out split, and save it; with --register, register it with its metrics, trainer options and data lineage. The same data, options and seed give the same model bytes.")
         {
             data, label, task, output, trainer, testFraction, seed, json, skipBad,
         };
