@@ -42,31 +42,40 @@ internal static class RegistryStep
         var registered = new List<(CandidateResult Candidate, ModelVersion Version)>();
         foreach (var candidate in selection.Candidates)
         {
-            var version = await registry.RegisterAsync(new NewModelVersion
+            ModelVersion version;
+            try
             {
-                Name = ModelName,
-                Description = $"{candidate.Trainer} trained on January–February, evaluated on March",
-                Artifacts = [NewArtifact.ForModel(candidate.Model, format) with { MediaType = "application/zip" }, NewArtifact.ForFeatures(features)],
-                Metrics = candidate.Validation.Metrics,
-                Parameters = candidate.Parameters,
-                FeatureSchema = features.Schema,
-                Tags = new Dictionary<string, string> { ["candidate"] = "true", ["selection-metric"] = selection.PrimaryMetric },
-                Lineage = new ModelLineage { Trainer = candidate.Trainer, Datasets = datasets, ParentVersion = previousChampion },
-            });
+                version = await registry.RegisterAsync(new NewModelVersion
+                {
+                    Name = ModelName,
+                    Description = $"{candidate.Trainer} trained on January–February, evaluated on March",
+                    Artifacts = [NewArtifact.ForModel(candidate.Model, format) with { MediaType = "application/zip" }, NewArtifact.ForFeatures(features)],
+                    Metrics = candidate.Validation.Metrics,
+                    Parameters = candidate.Parameters,
+                    FeatureSchema = features.Schema,
+                    Tags = new Dictionary<string, string> { ["candidate"] = "true", ["selection-metric"] = selection.PrimaryMetric },
+                    Lineage = new ModelLineage { Trainer = candidate.Trainer, Datasets = datasets, ParentVersion = previousChampion },
+                });
+            }
+            catch (DuplicateModelVersionException duplicate)
+            {
+                // Training is reproducible: a re-run gives the same bytes, which the registry already holds.
+                version = await registry.GetAsync(duplicate.Existing);
+                ui.Line($"{candidate.Trainer}: the same model as {duplicate.Existing} (sha256 {duplicate.Sha256[..16]}…); not registered again");
+            }
+
             registered.Add((candidate, version));
         }
 
+        // Best first by the metric's declared direction (log_loss: smallest first), among this run's versions.
         var best = (await registry.SearchAsync(new ModelVersionQuery
         {
             Name = ModelName,
             Tags = [new TagFilter("candidate")],
-            RegisteredFrom = registered[0].Version.RegisteredAt,
             OrderByMetric = selection.PrimaryMetric,
-            Descending = selection.HigherIsBetter,
-            Limit = 1,
-        }))[0];
+        })).First(found => registered.Any(r => r.Version.Version == found.Version));
         var runnerUp = selection.Candidates.Count > 1 ? selection.Candidates[1] : null;
-        var reason = string.Create(CultureInfo.InvariantCulture, $"highest {selection.PrimaryMetric} on March 2001: {best.Metrics[selection.PrimaryMetric]:0.0000}")
+        var reason = string.Create(CultureInfo.InvariantCulture, $"best {selection.PrimaryMetric} on March 2001: {best.Metrics[selection.PrimaryMetric]:0.0000}")
             + (runnerUp is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" vs {runnerUp.Validation[selection.PrimaryMetric]:0.0000} for {runnerUp.Trainer}"));
         var move = await registry.SetAliasAsync(ModelName, "champion", best.Version, new RegistryChange(reason));
 
@@ -82,7 +91,9 @@ internal static class RegistryStep
         }
 
         AnsiConsole.Write(table);
-        ui.Line(move.PreviousVersion is { } p
+        ui.Line(move.PreviousVersion == best.Version
+            ? $"champion stays at {ModelName}:{best.Version}: {reason}"
+            : move.PreviousVersion is { } p
             ? $"champion moved from {ModelName}:{p} to {ModelName}:{best.Version}: {reason}"
             : $"champion set to {ModelName}:{best.Version}: {reason}");
 

@@ -30,7 +30,7 @@ internal static class MlsdApp
             await using (services.ConfigureAwait(false))
             {
                 var context = new CliContext(services, output, error);
-                var root = new RootCommand("mlsd: validate data, train and evaluate models with MLSystemDesign.")
+                var root = new RootCommand("mlsd: the MLSystemDesign tool. Validate and profile data, train and evaluate models, register and version them, score files with them, convert them for the inference core, detect drift, and analyse experiments and business value.")
                 {
                     ValidateCommand.Create(context),
                     TrainCommand.Create(context),

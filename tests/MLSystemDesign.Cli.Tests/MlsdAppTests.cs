@@ -21,6 +21,23 @@ public sealed class MlsdAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_TopLevel_DescribesEveryCommand()
+    {
+        var (exit, output, _) = await Mlsd.RunAsync("--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("register and version them", output);
+        foreach (var command in new[] { "validate", "train", "registry", "drift", "profile", "predict", "convert", "experiment", "business" })
+        {
+            Assert.Contains($"  {command} ", output);
+        }
+
+        (exit, output, _) = await Mlsd.RunAsync("train", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("--register", output);
+        Assert.Contains("--allow-duplicate", output);
+    }
+
+    [Fact]
     public async Task ZeroByteCsv_InValidateProfileDriftAndPredict_IsExitTwoWithOneLineNamingTheFile()
     {
         var empty = _dir.File("empty.csv", string.Empty);

@@ -1,4 +1,5 @@
 using MLSystemDesign.Data;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Models;
 using MLSystemDesign.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,33 @@ public sealed class MLSystemBuilder
         where TProvider : class, IDataSourceProvider
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataSourceProvider, TProvider>());
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a metric and which way it is better, so model selection, registry queries ordered by it and model cards
+    /// rank it correctly (e.g. <c>AddMetric("cost_per_1000", higherIsBetter: false)</c>). Declaring a metric again with the
+    /// same direction adds nothing; declaring it with the other direction (a built-in's included) is refused.
+    /// </summary>
+    /// <param name="name">The metric name as it is recorded (compared ordinally, ignoring case).</param>
+    /// <param name="higherIsBetter"><see langword="true"/> for scores; <see langword="false"/> for losses, errors and costs.</param>
+    /// <param name="description">What the metric measures, if worth saying.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty, or the metric is already declared with the other direction.</exception>
+    public MLSystemBuilder AddMetric(string name, bool higherIsBetter, string? description = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        foreach (var existing in Services.Where(d => d.ServiceType == typeof(MetricDefinition)).Select(d => d.ImplementationInstance).OfType<MetricDefinition>())
+        {
+            if (string.Equals(existing.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return existing.HigherIsBetter == higherIsBetter
+                    ? this
+                    : throw new ArgumentException($"Metric '{name}' is already declared {(existing.HigherIsBetter ? "higher" : "lower")}-is-better; it cannot also be {(higherIsBetter ? "higher" : "lower")}-is-better.", nameof(higherIsBetter));
+            }
+        }
+
+        Services.AddSingleton(new MetricDefinition(name, higherIsBetter, description));
         return this;
     }
 }

@@ -19,6 +19,7 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Stops the registration before it commits.</param>
     /// <returns>The registered version.</returns>
     /// <exception cref="ArgumentException">A name, key or value breaks the naming rules, or two artifacts share a name.</exception>
+    /// <exception cref="DuplicateModelVersionException">The model's bytes equal an existing version's model and <see cref="NewModelVersion.AllowDuplicateModel"/> is not set.</exception>
     Task<ModelVersion> RegisterAsync(NewModelVersion version, CancellationToken cancellationToken = default);
 
     /// <summary>Resolves a reference (<c>name</c>, <c>name:3</c>, <c>name@champion</c>) and reads the version's metadata.</summary>

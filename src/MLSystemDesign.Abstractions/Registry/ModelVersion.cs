@@ -123,6 +123,14 @@ public sealed class NewModelVersion
 
     /// <summary>Gets who registers the version; the registry's default actor when not set.</summary>
     public string? RegisteredBy { get; init; }
+
+    /// <summary>
+    /// Gets whether the version is registered even when its model artifact's bytes equal the model of an active or
+    /// archived version of the same model. Default <see langword="false"/>: such a registration is refused with a
+    /// <see cref="DuplicateModelVersionException"/> naming that version, so re-running a reproducible training adds no
+    /// version and moves no alias.
+    /// </summary>
+    public bool AllowDuplicateModel { get; init; }
 }
 
 /// <summary>Who makes a change and why; recorded in the audit log.</summary>

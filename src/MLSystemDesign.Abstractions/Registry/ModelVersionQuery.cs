@@ -24,8 +24,12 @@ public sealed record ModelVersionQuery
     /// <summary>Gets the metric to order by; versions without it are left out. When not set, newest registration first.</summary>
     public string? OrderByMetric { get; init; }
 
-    /// <summary>Gets whether a larger metric value comes first. Default <see langword="true"/>.</summary>
-    public bool Descending { get; init; } = true;
+    /// <summary>
+    /// Gets whether a larger <see cref="OrderByMetric"/> value comes first. Default <see langword="null"/>: best first, by
+    /// the metric's declared direction (<c>log_loss</c> smallest first, <c>auc</c> largest first; see
+    /// <c>IMetricCatalog</c>); a metric without a declared direction then makes the search an <see cref="ArgumentException"/>.
+    /// </summary>
+    public bool? Descending { get; init; }
 
     /// <summary>Gets the most versions returned; 0 for all. Default 0.</summary>
     public int Limit { get; init; }

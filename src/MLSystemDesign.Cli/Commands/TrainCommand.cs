@@ -29,10 +29,11 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "The seed of the split and the trainer.", DefaultValueFactory = _ => 42 };
         var json = CommonOptions.Json();
         var skipBad = CommonOptions.SkipBadRecords();
-        var command = new Command("train", "Train a model with an automatic feature pipeline (numeric columns, one-hot categories, date parts), evaluate it on a held-out split, and save it.")
+        var command = new Command("train", "Train a model with an automatic feature pipeline (numeric columns, one-hot categories, date parts), evaluate it on a held-out split, and save it; with --register, register it with its metrics, trainer options and data lineage. The same data, options and seed give the same model bytes.")
         {
             data, label, task, output, trainer, testFraction, seed, json, skipBad,
         };
+        var registration = TrainRegistration.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var modelTask = parse.GetRequiredValue(task) switch
@@ -98,6 +99,7 @@ internal static class TrainCommand
             }
 
             (model as IDisposable)?.Dispose();
+            var registered = await registration.RegisterAsync(context, parse, new TrainedRun(outPath, format.FormatId, featuresPath, features.Schema, parse.GetRequiredValue(data).FullName, labelName, modelTask, fraction, chosen, evaluation), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 context.WriteJson(new
@@ -112,11 +114,16 @@ internal static class TrainCommand
                     Columns = plan.Decisions,
                     ClassLabels = labels.Classes,
                     Metrics = evaluation.Metrics,
+                    Registration = registered?.Json(),
                 });
             }
             else
             {
                 Render(context.Console, plan, features, chosen, split, leftOut, labels, evaluation, outPath, featuresPath);
+                if (registered is not null)
+                {
+                    Commands.Registry.ModelRegistration.Write(context, registered, json: false);
+                }
             }
 
             return ExitCodes.Success;

@@ -61,8 +61,7 @@ internal sealed class MLNetZipFormat : IModelFormat
             JsonSerializer.Serialize(stream, SignatureDto.From(m.Signature));
         }
 
-        buffer.Position = 0;
-        await buffer.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        await DeterministicZip.RepackAsync(buffer, destination, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IModel> LoadAsync(Stream source, CancellationToken cancellationToken = default)

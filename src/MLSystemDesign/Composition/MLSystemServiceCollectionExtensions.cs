@@ -1,6 +1,7 @@
 using MLSystemDesign;
 using MLSystemDesign.Composition;
 using MLSystemDesign.Data;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Expectations;
 using MLSystemDesign.Models;
 using MLSystemDesign.Training;
@@ -15,7 +16,8 @@ public static class MLSystemServiceCollectionExtensions
     /// <summary>
     /// Adds the ML system: data source providers (CSV, JSON Lines, Parquet) behind <see cref="IDataSourceFactory"/>,
     /// <see cref="IModelFormatResolver"/>, <see cref="ITrainerCatalog"/>, <see cref="DataValidator"/>,
-    /// <see cref="ModelSelector"/> and <see cref="TimeProvider"/>, with <see cref="MLSystemOptions"/> validated on start.
+    /// <see cref="IMetricCatalog"/> (the built-in metrics of <see cref="MetricNames.BuiltIn"/> and those added with
+    /// <c>ml.AddMetric(...)</c>), <see cref="ModelSelector"/> and <see cref="TimeProvider"/>, with <see cref="MLSystemOptions"/> validated on start.
     /// Calling it again adds nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -36,7 +38,13 @@ public static class MLSystemServiceCollectionExtensions
             services.TryAddSingleton<IModelFormatResolver, ModelFormatResolver>();
             services.TryAddSingleton<ITrainerCatalog, TrainerCatalog>();
             services.TryAddSingleton(sp => new DataValidator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<MLSystemOptions>>().Value.MaxValidationExamples));
-            services.TryAddSingleton(sp => new ModelSelector(sp.GetRequiredService<TimeProvider>()));
+            foreach (var metric in MetricNames.BuiltIn)
+            {
+                services.AddSingleton(metric);
+            }
+
+            services.TryAddSingleton<IMetricCatalog>(sp => new MetricCatalog(sp.GetServices<MetricDefinition>()));
+            services.TryAddSingleton(sp => new ModelSelector(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMetricCatalog>()));
         }
 
         configure?.Invoke(new MLSystemBuilder(services));

@@ -38,7 +38,8 @@ public static class RegistryBuilderExtensions
             sp.GetRequiredService<IArtifactStore>(),
             sp.GetRequiredService<MLSystemDesign.Models.IModelFormatResolver>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteModelRegistry>()));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteModelRegistry>(),
+            sp.GetService<MLSystemDesign.Evaluation.IMetricCatalog>()));
         return builder;
     }
 }

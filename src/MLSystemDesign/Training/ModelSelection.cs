@@ -67,20 +67,27 @@ public readonly record struct ModelSelectionProgress(int Candidate, int Candidat
 public sealed class ModelSelector
 {
     private readonly TimeProvider _time;
+    private readonly IMetricCatalog _metrics;
 
     /// <summary>Creates a selector.</summary>
     /// <param name="timeProvider">Times each training; the system clock when omitted.</param>
-    public ModelSelector(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    /// <param name="metrics">Which way each metric is better; the built-ins (<see cref="MetricNames.CreateCatalog"/>) when omitted.</param>
+    public ModelSelector(TimeProvider? timeProvider = null, IMetricCatalog? metrics = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _metrics = metrics ?? MetricNames.CreateCatalog();
+    }
 
     /// <summary>Trains every candidate on <paramref name="train"/>, evaluates it on <paramref name="validation"/>, and ranks them.</summary>
     /// <param name="candidates">The trainers; at least one, all for the data's task.</param>
     /// <param name="train">The training data.</param>
     /// <param name="validation">The validation data (never used for training).</param>
-    /// <param name="primaryMetric">The metric to rank by (see <see cref="MetricNames"/>); its direction is known.</param>
+    /// <param name="primaryMetric">The metric to rank by (see <see cref="MetricNames"/>); its direction comes from the metric catalog.</param>
     /// <param name="progress">Receives progress, if given.</param>
     /// <param name="cancellationToken">Stops the selection.</param>
     /// <returns>The ranked candidates.</returns>
     /// <exception cref="ArgumentException">No candidates, a task mismatch, or a metric the task does not compute.</exception>
+    /// <exception cref="KeyNotFoundException">The metric has no declared direction.</exception>
     public async Task<ModelSelectionResult> SelectAsync(
         IReadOnlyList<ITrainer> candidates,
         TrainingSet train,
@@ -93,9 +100,9 @@ public sealed class ModelSelector
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentException.ThrowIfNullOrEmpty(primaryMetric);
+        var higher = _metrics.Get(primaryMetric).HigherIsBetter;
         CheckCandidates(candidates, train);
         var results = await TrainAllAsync(candidates, train, validation, primaryMetric, progress, cancellationToken).ConfigureAwait(false);
-        var higher = MetricNames.HigherIsBetter(primaryMetric);
         var ranked = results
             .Select((r, i) => (r, i))
             .OrderBy(x => double.IsNaN(x.r.Validation[primaryMetric]) ? 1 : 0)

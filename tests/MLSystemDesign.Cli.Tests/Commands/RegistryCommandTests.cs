@@ -45,7 +45,7 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
             Assert.Equal(1461, root.GetProperty("lineage").GetProperty("datasets")[0].GetProperty("fingerprint").GetProperty("row_count").GetInt64());
         }
 
-        Assert.Equal(0, (await Run("registry", "register", "--name", "weather", "--model", model.Path, "--metric", "accuracy=0.84")).Exit);
+        Assert.Equal(0, (await Run("registry", "register", "--name", "weather", "--model", model.Path, "--metric", "accuracy=0.84", "--allow-duplicate")).Exit);
         (exit, output, _) = await Run("registry", "alias", "set", "weather", "champion", "2", "--reason", "accuracy 0.84 beats 0.81", "--actor", "ada");
         Assert.Equal(0, exit);
         Assert.Contains("weather@champion -> 2", output);
@@ -85,6 +85,58 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
         Assert.Equal(0, exit);
         Assert.Contains("5 artifacts", output);
         Assert.Contains("all sound", output);
+    }
+
+    [Fact]
+    public async Task List_OrderBy_FollowsEachMetricsDirection_AndAnUndeclaredOneNeedsAnOrder()
+    {
+        foreach (var (loss, cost) in new[] { ("0.5", "3"), ("0.2", "9"), ("0.9", "1") })
+        {
+            var (code, _, err) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--metric", $"log_loss={loss}", "--metric", $"accuracy={1 - double.Parse(loss, System.Globalization.CultureInfo.InvariantCulture)}", "--metric", $"cost={cost}", "--allow-duplicate");
+            Assert.True(code == 0, err);
+        }
+
+        async Task<int[]> Versions(params string[] args)
+        {
+            var (code, output, err) = await Run(["registry", "list", "weather", .. args, "--json"]);
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            return doc.RootElement.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray();
+        }
+
+        Assert.Equal(new[] { 2, 1, 3 }, await Versions("--order-by", "log_loss"));
+        Assert.Equal(new[] { 2, 1, 3 }, await Versions("--order-by", "accuracy"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "log_loss", "--descending"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "accuracy", "--ascending"));
+        Assert.Equal(new[] { 3, 1, 2 }, await Versions("--order-by", "cost", "--ascending"));
+
+        var (exit, _, error) = await Run("registry", "list", "weather", "--order-by", "cost");
+        Assert.Equal(2, exit);
+        Assert.Contains("--order-by cost: the metric has no declared direction; give --ascending or --descending", error);
+        (exit, _, error) = await Run("registry", "list", "weather", "--order-by", "cost", "--ascending", "--descending");
+        Assert.Equal(2, exit);
+        Assert.Contains("contradict", error);
+    }
+
+    [Fact]
+    public async Task Register_SameModelBytesAgain_IsReportedNamingTheVersion_AndMovesNoAlias()
+    {
+        Assert.Equal(0, (await Run("registry", "register", "--name", "weather", "--model", model.Path, "--alias", "champion")).Exit);
+        var (exit, output, error) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--alias", "champion");
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("not registered: weather:1 already holds this model (sha256 ", output);
+        (exit, output, _) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--json");
+        Assert.Equal(0, exit);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            Assert.False(doc.RootElement.GetProperty("registered").GetBoolean());
+            Assert.Equal("weather:1", doc.RootElement.GetProperty("duplicate_of").GetString());
+        }
+
+        (exit, output, _) = await Run("registry", "register", "--name", "weather", "--model", model.Path, "--alias", "champion", "--allow-duplicate");
+        Assert.Equal(0, exit);
+        Assert.Contains("registered weather:2", output);
+        Assert.Contains("weather@champion -> 2 (was 1)", output);
     }
 
     [Fact]
@@ -311,7 +363,7 @@ public sealed class RegistryCommandTests(TrainedModel model) : IClassFixture<Tra
         var processes = Enumerable.Range(0, 3).Select(i =>
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { mlsd, "registry", "register", "--registry", Registry, "--name", "shared", "--model", model.Path, "--tag", $"process={i}", "--json" })
+            foreach (var arg in new[] { mlsd, "registry", "register", "--registry", Registry, "--name", "shared", "--model", model.Path, "--tag", $"process={i}", "--allow-duplicate", "--json" })
             {
                 info.ArgumentList.Add(arg);
             }

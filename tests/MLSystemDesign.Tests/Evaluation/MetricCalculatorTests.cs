@@ -92,13 +92,6 @@ public sealed class MetricCalculatorTests
         Assert.Equal(0, MetricCalculator.Regression([2f, 2f], [1f, 3f])[MetricNames.R2]);
     }
 
-    [Theory]
-    [InlineData("auc", true)]
-    [InlineData("log_loss", false)]
-    [InlineData("rmse", false)]
-    [InlineData("f1", true)]
-    public void HigherIsBetter_KnowsDirection(string metric, bool higher) => Assert.Equal(higher, MetricNames.HigherIsBetter(metric));
-
     private static float[] Floats(JsonElement c, string name) =>
         c.GetProperty(name).EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 

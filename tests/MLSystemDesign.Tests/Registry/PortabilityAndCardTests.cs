@@ -143,7 +143,7 @@ public sealed class PortabilityAndCardTests : IDisposable
             Description = "Retrained on Q1 data.",
             Artifacts = [NewArtifact.ForModel(new LinearTextModel([1, 2, 3, 4]), new LinearTextFormat()), NewArtifact.ForFeatures(features)],
             FeatureSchema = features.Schema,
-            Metrics = new Dictionary<string, double> { ["auc"] = 0.8123 },
+            Metrics = new Dictionary<string, double> { ["auc"] = 0.8123, ["log_loss"] = 0.3, ["cost"] = 7 },
             Parameters = new Dictionary<string, string> { ["trees"] = "100" },
             Lineage = new ModelLineage
             {
@@ -165,7 +165,9 @@ public sealed class PortabilityAndCardTests : IDisposable
         Assert.Contains("## Owner\n\nrisk-team@example.com", md);
         Assert.Contains("| training | Q1 loan book | 3 |", md);
         Assert.Contains("| purpose | categorical |", md);
-        Assert.Contains("| auc | 0.8123 |", md);
+        Assert.Contains("| auc | 0.8123 | higher |", md);
+        Assert.Contains(@"| log\_loss | 0.3 | lower |", md);
+        Assert.Contains("| cost | 7 | not declared |", md);
         Assert.Contains("- Trainer: fasttree", md);
         Assert.Contains("- Derived from version 1", md);
         Assert.Contains("revision `deadbeef`", md);

@@ -18,6 +18,36 @@ public sealed class RegistrationTests : IDisposable
         .Numeric("rooms", h => h.Rooms).Numeric("area", h => h.Area).Categorical("city", h => h.City).Build();
 
     [Fact]
+    public async Task Register_ModelBytesOfAnExistingVersion_IsRefusedNamingThatVersion()
+    {
+        var first = await _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1));
+        await _r.Registry.RegisterAsync(TestRegistry.Linear("a", 2));
+        await _r.Registry.SetAliasAsync("a", "champion", 2);
+        var ex = await Assert.ThrowsAsync<DuplicateModelVersionException>(() => _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1)));
+        Assert.Equal(ModelReference.ForVersion("a", 1), ex.Existing);
+        Assert.Equal(first.FindArtifact(NewArtifact.ModelName)!.Sha256, ex.Sha256);
+        Assert.StartsWith("a:1 already holds this model", ex.Message);
+        Assert.Equal(2, (await _r.Registry.GetModelAsync("a")).LatestVersion);
+        Assert.Equal(2, (await _r.Registry.GetAsync(ModelReference.ForAlias("a", "champion"))).Version);
+
+        // Another model may hold the same bytes; an archived version still counts, a deleted one does not.
+        Assert.Equal(1, (await _r.Registry.RegisterAsync(TestRegistry.Linear("b", 1))).Version);
+        await _r.Registry.ArchiveAsync("a", 1);
+        await Assert.ThrowsAsync<DuplicateModelVersionException>(() => _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1)));
+        await _r.Registry.DeleteAsync("a", 1);
+        Assert.Equal(3, (await _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1))).Version);
+    }
+
+    [Fact]
+    public async Task Register_DuplicateModel_WithAllowDuplicateModel_AddsAVersion()
+    {
+        await _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1));
+        var again = TestRegistry.Linear("a", 1);
+        var second = await _r.Registry.RegisterAsync(new NewModelVersion { Name = again.Name, Artifacts = again.Artifacts, AllowDuplicateModel = true });
+        Assert.Equal(2, second.Version);
+    }
+
+    [Fact]
     public async Task Register_NumbersVersionsFromOnePerModel()
     {
         var a1 = await _r.Registry.RegisterAsync(TestRegistry.Linear("a", 1));

@@ -19,6 +19,13 @@ public sealed class SearchAndRetentionTests : IDisposable
             }
             : throw new InvalidOperationException());
 
+    private static NewModelVersion Cost(float weight, double cost) => new()
+    {
+        Name = "m",
+        Artifacts = TestRegistry.Linear("m", weight).Artifacts,
+        Metrics = new Dictionary<string, double> { ["cost"] = cost },
+    };
+
     [Fact]
     public async Task Search_BestAucAmongCandidates()
     {
@@ -38,6 +45,40 @@ public sealed class SearchAndRetentionTests : IDisposable
         var lowestLoss = await _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "log_loss", Descending = false });
         Assert.Equal([("other", 1), ("m", 2), ("m", 3), ("m", 1)], lowestLoss.Select(v => (v.Name, v.Version)));
         Assert.Equal([0.99, 0.90, 0.74, 0.71], lowestLoss.Select(v => v.Metrics["auc"]));
+    }
+
+    [Fact]
+    public async Task Search_OrderByLowerIsBetterMetric_WithoutDirection_IsSmallestFirst()
+    {
+        await Register("m", 0.71, candidate: true, 1);
+        await Register("m", 0.90, candidate: true, 2);
+        await Register("m", 0.74, candidate: true, 3);
+        var byLoss = await _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "log_loss" });
+        Assert.Equal([2, 3, 1], byLoss.Select(v => v.Version));
+        var byAuc = await _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "auc" });
+        Assert.Equal([2, 3, 1], byAuc.Select(v => v.Version));
+        var worstFirst = await _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "log_loss", Descending = true });
+        Assert.Equal([1, 3, 2], worstFirst.Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Search_OrderByUndeclaredMetric_WithoutDirection_IsAClearError_AndWithOneWorks()
+    {
+        await _r.Registry.RegisterAsync(Cost(1, 5));
+        await _r.Registry.RegisterAsync(Cost(2, 3));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "cost" }));
+        Assert.Contains("'cost' has no declared direction", ex.Message);
+        Assert.Contains("AddMetric", ex.Message);
+        Assert.Equal([2, 1], (await _r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "cost", Descending = false })).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Search_OrderByUserDeclaredMetric_FollowsItsDirection()
+    {
+        using var r = new TestRegistry(ml: ml => ml.AddMetric("cost", higherIsBetter: false));
+        await r.Registry.RegisterAsync(Cost(1, 5));
+        await r.Registry.RegisterAsync(Cost(2, 3));
+        Assert.Equal([2, 1], (await r.Registry.SearchAsync(new ModelVersionQuery { OrderByMetric = "cost" })).Select(v => v.Version));
     }
 
     [Fact]

@@ -14,14 +14,14 @@ internal sealed class TestRegistry : IDisposable
     private readonly ServiceProvider _services;
     private readonly bool _ownsRoot;
 
-    public TestRegistry(string? root = null, Action<SqliteRegistryOptions>? configure = null, FakeTimeProvider? time = null)
+    public TestRegistry(string? root = null, Action<SqliteRegistryOptions>? configure = null, FakeTimeProvider? time = null, Action<MLSystemBuilder>? ml = null)
     {
         _ownsRoot = root is null;
         Root = root ?? Path.Combine(Path.GetTempPath(), "mlsd-registry-tests", Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
         _services = new ServiceCollection()
             .AddSingleton<TimeProvider>(Time)
-            .AddMLSystem(ml => ml
+            .AddMLSystem(builder => (ml is null ? builder : Apply(builder, ml))
                 .AddModelFormat<LinearTextFormat>()
                 .UseSqliteRegistry(o =>
                 {
@@ -51,6 +51,12 @@ internal sealed class TestRegistry : IDisposable
         Name = name,
         Artifacts = [NewArtifact.ForModel(new LinearTextModel(weights), new LinearTextFormat())],
     };
+
+    private static MLSystemBuilder Apply(MLSystemBuilder builder, Action<MLSystemBuilder> ml)
+    {
+        ml(builder);
+        return builder;
+    }
 
     public static NewArtifact Bytes(string name, string content) =>
         NewArtifact.FromBytes(name, ArtifactKinds.File, Encoding.UTF8.GetBytes(content), "text/plain");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Features;
 using MLSystemDesign.Objectives;
 
@@ -14,7 +15,7 @@ namespace MLSystemDesign.Registry.Internal;
 /// </summary>
 internal static class ModelCardWriter
 {
-    public static string Write(RegisteredModel model, ModelVersion version, IReadOnlyList<AuditEntry> history, ObjectiveSet? objectives = null)
+    public static string Write(RegisteredModel model, ModelVersion version, IReadOnlyList<AuditEntry> history, ObjectiveSet? objectives = null, IMetricCatalog? metrics = null)
     {
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Model card: {version.Name} version {version.Version}\n\n");
@@ -61,10 +62,12 @@ internal static class ModelCardWriter
 
         if (version.Metrics.Count > 0)
         {
-            md.Append("\n## Evaluation\n\n| metric | value |\n|---|---:|\n");
+            metrics ??= MetricNames.CreateCatalog();
+            md.Append("\n## Evaluation\n\n| metric | value | better |\n|---|---:|---|\n");
             foreach (var (name, value) in version.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {Cell(name)} | {value.ToString("0.####", CultureInfo.InvariantCulture)} |\n");
+                var better = metrics.TryGet(name, out var metric) ? metric.HigherIsBetter ? "higher" : "lower" : "not declared";
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(name)} | {value.ToString("0.####", CultureInfo.InvariantCulture)} | {better} |\n");
             }
         }
 

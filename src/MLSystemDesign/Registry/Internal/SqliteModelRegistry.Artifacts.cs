@@ -95,7 +95,7 @@ internal sealed partial class SqliteModelRegistry
         var model = await GetModelAsync(version.Name, cancellationToken).ConfigureAwait(false);
         var history = await GetHistoryAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
         var objectives = await this.LoadObjectivesAsync(version.Reference, cancellationToken).ConfigureAwait(false);
-        var markdown = ModelCardWriter.Write(model, version, history, objectives);
+        var markdown = ModelCardWriter.Write(model, version, history, objectives, _metrics);
         var artifact = await AttachArtifactAsync(
             version.Name,
             version.Version,

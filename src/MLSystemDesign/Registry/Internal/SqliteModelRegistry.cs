@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MLSystemDesign.Evaluation;
 using MLSystemDesign.Models;
 
 namespace MLSystemDesign.Registry.Internal;
@@ -21,6 +22,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     private readonly SqliteRegistryOptions _options;
     private readonly IArtifactStore _store;
     private readonly IModelFormatResolver _formats;
+    private readonly IMetricCatalog _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RegistryDatabase _db;
@@ -28,7 +30,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _recovered;
 
-    public SqliteModelRegistry(SqliteRegistryOptions options, IArtifactStore store, IModelFormatResolver formats, TimeProvider timeProvider, ILogger<SqliteModelRegistry>? logger = null)
+    public SqliteModelRegistry(SqliteRegistryOptions options, IArtifactStore store, IModelFormatResolver formats, TimeProvider timeProvider, ILogger<SqliteModelRegistry>? logger = null, IMetricCatalog? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -36,6 +38,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         _formats = formats ?? throw new ArgumentNullException(nameof(formats));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics ?? MetricNames.CreateCatalog();
         Root = Path.GetFullPath(options.RootPath);
         _db = new RegistryDatabase(Path.Combine(Root, "registry.db"), options.BusyTimeout, options.FlushToDisk);
     }
@@ -56,7 +59,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         var document = BuildDocument(version);
         var tags = ValidateNewVersion(version.Name, specs, document, version.Tags, null, null);
         var actor = ActorOf(version.RegisteredBy);
-        var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null);
+        var commit = new VersionCommit(version.Name, document, tags, specs, actor, AuditAction.Registered, null, null, null, null, version.AllowDuplicateModel);
         return await CommitNewVersionAsync(commit, (version.Artifacts ?? []).Select(a => a.Write).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,9 +99,13 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         var sql = new StringBuilder("SELECT v.model, v.version FROM versions v");
         var parameters = new List<(string, object?)>();
+        var descending = query.Descending;
         if (query.OrderByMetric is { } orderBy)
         {
             RegistryNames.ValidateKey("Metric name", orderBy, nameof(query.OrderByMetric));
+            descending ??= _metrics.TryGet(orderBy, out var metric)
+                ? metric.HigherIsBetter
+                : throw new ArgumentException($"Metric '{orderBy}' has no declared direction, so 'best first' is undefined: declare it (ml.AddMetric(\"{orderBy}\", higherIsBetter: ...)) or set {nameof(ModelVersionQuery.Descending)}. Known metrics: {string.Join(", ", _metrics.Definitions.Select(d => d.Name))}.", nameof(query));
             sql.Append(" JOIN metrics o ON o.model = v.model AND o.version = v.version AND o.name = $order AND o.value IS NOT NULL");
             parameters.Add(("$order", orderBy));
         }
@@ -161,7 +168,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 
         sql.Append(query.OrderByMetric is null
             ? " ORDER BY v.registered_at DESC, v.model, v.version DESC"
-            : query.Descending ? " ORDER BY o.value DESC, v.registered_at DESC, v.version DESC" : " ORDER BY o.value ASC, v.registered_at DESC, v.version DESC");
+            : descending == true ? " ORDER BY o.value DESC, v.registered_at DESC, v.version DESC" : " ORDER BY o.value ASC, v.registered_at DESC, v.version DESC");
         if (query.Limit > 0)
         {
             sql.Append(" LIMIT $limit");
@@ -212,7 +219,7 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
 
     private async Task<ModelVersion> CommitStagedAsync(VersionCommit commit, IReadOnlyList<StagedArtifact> staged, CancellationToken cancellationToken)
     {
-        var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner) = commit;
+        var (name, document, tags, specs, actor, action, reason, before, modelDescription, modelOwner, allowDuplicate) = commit;
         var registration = Guid.NewGuid().ToString("N");
         await ProtectAndPublishAsync(staged, registration, cancellationToken).ConfigureAwait(false);
         try
@@ -242,6 +249,11 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         {
             using (var tx = connection.BeginTransaction())
             {
+                if (!allowDuplicate)
+                {
+                    ThrowIfDuplicateModel(connection, tx, name, specs, staged);
+                }
+
                 connection.Execute(
                     "INSERT INTO models(name, description, owner, created_at, updated_at, next_version) VALUES($n, $d, $o, $t, $t, 1) ON CONFLICT(name) DO UPDATE SET updated_at = $t, description = coalesce(models.description, $d), owner = coalesce(models.owner, $o);",
                     tx, ("$n", name), ("$d", modelDescription), ("$o", modelOwner), ("$t", at));
@@ -584,6 +596,30 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
             document.Lineage with { Datasets = document.Lineage.Datasets.ToList().AsReadOnly() });
     }
 
+    /// <summary>
+    /// Refuses a model artifact whose bytes equal the model of an active or archived version of the same model, naming
+    /// that version (the lowest, when several hold it).
+    /// </summary>
+    private static void ThrowIfDuplicateModel(SqliteConnection connection, SqliteTransaction tx, string name, IReadOnlyList<ArtifactSpec> specs, IReadOnlyList<StagedArtifact> staged)
+    {
+        for (var i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Name != NewArtifact.ModelName)
+            {
+                continue;
+            }
+
+            var sha = staged[i].Sha256;
+            var existing = connection.Scalar<long?>(
+                "SELECT min(a.version) FROM artifacts a JOIN versions v ON v.model = a.model AND v.version = a.version WHERE a.model = $m AND a.name = $a AND a.sha256 = $s AND v.state IN (0, 1);",
+                tx, ("$m", name), ("$a", NewArtifact.ModelName), ("$s", sha));
+            if (existing is { } version)
+            {
+                throw new DuplicateModelVersionException(ModelReference.ForVersion(name, (int)version), sha);
+            }
+        }
+    }
+
     /// <summary>What a new version commits: its metadata, its artifacts' records, and the audit entry it writes.</summary>
     private sealed record VersionCommit(
         string Name,
@@ -595,7 +631,8 @@ internal sealed partial class SqliteModelRegistry : IModelRegistry, IDisposable
         string? Reason,
         string? Before,
         string? ModelDescription,
-        string? ModelOwner);
+        string? ModelOwner,
+        bool AllowDuplicateModel = true);
 
     /// <summary>How an artifact is recorded with a version.</summary>
     private sealed record ArtifactSpec(string Name, string Kind, string MediaType, string? FormatId, bool Sealed);
