@@ -64,6 +64,9 @@ public sealed class InferenceOptions
         }
     }
 
+    /// <summary>Gets or sets the widest vectors the dense kernels may use, in bits (0: the widest the CPU accelerates); tests and benchmarks force the narrower rungs with it.</summary>
+    internal int DenseVectorBits { get; set; }
+
     internal InferenceOptions Clone() => new()
     {
         DegreeOfParallelism = DegreeOfParallelism,
@@ -71,6 +74,7 @@ public sealed class InferenceOptions
         MaxInputWidth = MaxInputWidth,
         MaxOutputWidth = MaxOutputWidth,
         TreeKernel = TreeKernel,
+        DenseVectorBits = DenseVectorBits,
     };
 }
 
@@ -107,4 +111,7 @@ internal enum TreeKernel
 
     /// <summary>Lane refill with four independent walks of 8 lanes (AVX-512VL on 256-bit vectors): the same lanes as two 16-lane walks, twice the independent gathers in flight.</summary>
     Avx512Refill8,
+
+    /// <summary>The 128-bit rung (NEON on Arm64, SSE on x64): four lanes per vector, node data and features by scalar loads (no hardware gather); a group's 16 trees as four vectors (one row) or four rows in the lanes (batch).</summary>
+    Vector128,
 }

@@ -26,13 +26,14 @@ internal static unsafe class TreeKernels
     public static bool IsSupported(TreeKernel kernel) => kernel switch
     {
         TreeKernel.Scalar or TreeKernel.Interleaved or TreeKernel.Auto => true,
+        TreeKernel.Vector128 => Vector128.IsHardwareAccelerated,
         TreeKernel.Avx2Gather or TreeKernel.Avx2Permute => Avx2.IsSupported,
         TreeKernel.Avx512 or TreeKernel.Avx512Refill or TreeKernel.Avx512Refill2 => Avx512F.IsSupported && Avx2.IsSupported,
         TreeKernel.Avx512Refill8 => Avx512F.VL.IsSupported && Avx2.IsSupported,
         _ => false,
     };
 
-    /// <summary>Resolves <see cref="TreeKernel.Auto"/> for one row: the choice measured fastest (docs/benchmarks.md): 8-lane refill walks on AVX-512VL, 16-lane ones on AVX-512F, else AVX2 (features by permute up to 8), else scalar.</summary>
+    /// <summary>Resolves <see cref="TreeKernel.Auto"/> for one row: the choice measured fastest (docs/benchmarks.md): 8-lane refill walks on AVX-512VL, 16-lane ones on AVX-512F, else AVX2 (features by permute up to 8), else the 128-bit walk (Arm64 NEON, SSE), else scalar.</summary>
     public static TreeKernel ResolveRow(TreeKernel requested, TreeLayout layout)
     {
         if (requested != TreeKernel.Auto)
@@ -55,15 +56,25 @@ internal static unsafe class TreeKernels
             return layout.Width <= 8 ? TreeKernel.Avx2Permute : TreeKernel.Avx2Gather;
         }
 
+        if (Vector128.IsHardwareAccelerated)
+        {
+            return TreeKernel.Vector128; // Arm64 (NEON) and x64 without AVX2 (SSE)
+        }
+
         return TreeKernel.Scalar; // measured faster than the interleaved walk, whose fixed step count wastes steps
     }
 
-    /// <summary>Resolves <see cref="TreeKernel.Auto"/> for batches: four rows at a time with lane refill on AVX-512, else rows in AVX2 lanes (measured: docs/benchmarks.md).</summary>
+    /// <summary>Resolves <see cref="TreeKernel.Auto"/> for batches: four rows at a time with lane refill on AVX-512, else rows in AVX2 lanes, else four rows in 128-bit lanes (measured: docs/benchmarks.md).</summary>
     public static TreeKernel ResolveBatch(TreeKernel requested)
     {
         if (requested is TreeKernel.Scalar or TreeKernel.Interleaved)
         {
             return requested;
+        }
+
+        if (requested == TreeKernel.Vector128)
+        {
+            return Vector128.IsHardwareAccelerated ? requested : TreeKernel.Scalar;
         }
 
         if (requested is TreeKernel.Auto or TreeKernel.Avx512Refill8 && Avx512F.VL.IsSupported && Avx2.IsSupported)
@@ -76,7 +87,7 @@ internal static unsafe class TreeKernels
             return requested == TreeKernel.Avx512Refill2 ? requested : TreeKernel.Avx512Refill;
         }
 
-        return Avx2.IsSupported ? TreeKernel.Avx2Gather : TreeKernel.Scalar;
+        return Avx2.IsSupported ? TreeKernel.Avx2Gather : Vector128.IsHardwareAccelerated ? TreeKernel.Vector128 : TreeKernel.Scalar;
     }
 
     // ---------------------------------------------------------------- single row
@@ -103,6 +114,9 @@ internal static unsafe class TreeKernels
                 break;
             case TreeKernel.Avx2Permute:
                 Avx2TreeWalks.RowAvx2(layout, x, sums, permute: true);
+                break;
+            case TreeKernel.Vector128:
+                Vector128TreeWalks.RowVector128(layout, x, sums);
                 break;
             case TreeKernel.Interleaved:
                 ScalarTreeWalks.RowInterleaved(layout, x, sums);
@@ -158,6 +172,19 @@ internal static unsafe class TreeKernels
             for (var r = 0; r < done; r += 16)
             {
                 Avx2TreeWalks.BlockAvx2(layout, x + ((long)r * layout.Width), sums + ((long)r * layout.Targets));
+            }
+        }
+        else if (kernel == TreeKernel.Vector128)
+        {
+            done = rows - (rows % 4);
+            for (var r = 0; r < done; r += 4)
+            {
+                Vector128TreeWalks.BlockVector128(layout, x + ((long)r * layout.Width), sums + ((long)r * layout.Targets));
+            }
+
+            for (; done < rows; done++)
+            {
+                Vector128TreeWalks.RowVector128(layout, x + ((long)done * layout.Width), sums + ((long)done * layout.Targets));
             }
         }
         else if (kernel == TreeKernel.Interleaved)

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace MLSystemDesign.Inference.Trees;
 
-/// <summary>One step of a walk, shared by the fixed-step walkers: scalar, 8 lanes and 16 lanes.</summary>
+/// <summary>One step of a walk, shared by the fixed-step walkers: scalar, 4, 8 and 16 lanes.</summary>
 internal static unsafe class TreeSteps
 {
     /// <summary>One branch-free step of one walk: the next node index.</summary>
@@ -38,5 +38,17 @@ internal static unsafe class TreeSteps
         var delta = Vector512.ShiftRightArithmetic(packed, featureBits) & deltaMask;
         var left = (lessOrEqual | (missing & missingLeft)) & ~Vector512.Equals(delta, Vector512<int>.Zero);
         return Vector512.ConditionalSelect(left, one, delta);
+    }
+
+    /// <summary>The step of 4 lanes (the 128-bit rung); see the 8-lane overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<int> StepVector(Vector128<float> value, Vector128<float> threshold, Vector128<int> packed, int featureBits, Vector128<int> deltaMask, Vector128<int> one)
+    {
+        var lessOrEqual = Vector128.LessThanOrEqual(value, threshold).AsInt32();
+        var missing = ~Vector128.Equals(value, value).AsInt32();
+        var missingLeft = Vector128.ShiftRightArithmetic(packed, 31);
+        var delta = Vector128.ShiftRightArithmetic(packed, featureBits) & deltaMask;
+        var left = (lessOrEqual | (missing & missingLeft)) & ~Vector128.Equals(delta, Vector128<int>.Zero);
+        return Vector128.ConditionalSelect(left, one, delta);
     }
 }
