@@ -46,8 +46,25 @@ public sealed class InferenceOptions
     [Range(1, int.MaxValue)]
     public int MaxOutputWidth { get; set; } = DefaultMaxOutputWidth;
 
-    /// <summary>Gets or sets the tree kernel; <see cref="TreeKernel.Auto"/> picks the fastest the CPU supports.</summary>
-    internal TreeKernel TreeKernel { get; set; } = TreeKernel.Auto;
+    /// <summary>
+    /// Gets or sets the tree kernel a compiled tree ensemble runs. Default <see cref="TreeKernel.Auto"/>: chosen per model
+    /// when it is compiled, by calibration (<see cref="CalibrateTreeKernel"/>) or by the CPU table. Any other value pins
+    /// that kernel (a kernel the CPU does not support falls back to <see cref="TreeKernel.Scalar"/>). Every kernel gives
+    /// the same results; only speed differs. The choice and why are in the compiled model's <c>ToString()</c>.
+    /// </summary>
+    [EnumDataType(typeof(TreeKernel))]
+    public TreeKernel TreeKernel { get; set; } = TreeKernel.Auto;
+
+    /// <summary>
+    /// Gets or sets whether <see cref="TreeKernel.Auto"/> times the supported kernels on 64 deterministic synthetic rows
+    /// when a tree ensemble is compiled (about 250 µs per kernel, a few milliseconds in all) and keeps the fastest.
+    /// Models of more than 16 targets are not calibrated. Default <see langword="false"/>: the kernel comes from a table
+    /// keyed on the CPU's instruction sets, measured on Intel (Sapphire Rapids) and AMD (Zen 4) in docs/benchmarks.md,
+    /// so no timing runs at compile time and every compile on a machine runs the same kernel. Kernels add leaves in
+    /// different orders, so two kernels agree to float rounding, not bit for bit: turn calibration on where speed
+    /// matters more than bit-identical outputs across processes.
+    /// </summary>
+    public bool CalibrateTreeKernel { get; set; }
 
     /// <summary>Checks declared widths against <see cref="MaxInputWidth"/> and <see cref="MaxOutputWidth"/>; the message names the option to raise.</summary>
     /// <exception cref="ArgumentException">A width is above its limit.</exception>
@@ -64,6 +81,9 @@ public sealed class InferenceOptions
         }
     }
 
+    /// <summary>Gets or sets the widest vectors the dense kernels may use, in bits (0: the widest the CPU accelerates); tests and benchmarks force the narrower rungs with it.</summary>
+    internal int DenseVectorBits { get; set; }
+
     internal InferenceOptions Clone() => new()
     {
         DegreeOfParallelism = DegreeOfParallelism,
@@ -71,6 +91,8 @@ public sealed class InferenceOptions
         MaxInputWidth = MaxInputWidth,
         MaxOutputWidth = MaxOutputWidth,
         TreeKernel = TreeKernel,
+        CalibrateTreeKernel = CalibrateTreeKernel,
+        DenseVectorBits = DenseVectorBits,
     };
 }
 
@@ -78,8 +100,8 @@ public sealed class InferenceOptions
 [OptionsValidator]
 internal sealed partial class InferenceOptionsValidator : IValidateOptions<InferenceOptions>;
 
-/// <summary>The tree-walking kernels; chosen by measurement (see docs/benchmarks.md), or forced for tests and benchmarks.</summary>
-internal enum TreeKernel
+/// <summary>The tree-walking kernels of compiled tree ensembles; chosen per model (<see cref="InferenceOptions.TreeKernel"/>), or pinned.</summary>
+public enum TreeKernel
 {
     /// <summary>The fastest kernel the CPU supports.</summary>
     Auto,
@@ -107,4 +129,7 @@ internal enum TreeKernel
 
     /// <summary>Lane refill with four independent walks of 8 lanes (AVX-512VL on 256-bit vectors): the same lanes as two 16-lane walks, twice the independent gathers in flight.</summary>
     Avx512Refill8,
+
+    /// <summary>The 128-bit rung (NEON on Arm64, SSE on x64): four lanes per vector, node data and features by scalar loads (no hardware gather); a group's 16 trees as four vectors (one row) or four rows in the lanes (batch).</summary>
+    Vector128,
 }

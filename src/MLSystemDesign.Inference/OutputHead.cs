@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using MLSystemDesign.Models;
 
@@ -72,7 +73,7 @@ internal sealed class OutputHead
                 margins[..rows].CopyTo(output);
                 return;
             case ModelTask.BinaryClassification:
-                var done = Avx512F.IsSupported ? BinaryBlock512(margins, output, rows) : 0;
+                var done = Avx512F.IsSupported ? BinaryBlock512(margins, output, rows) : !Vector256.IsHardwareAccelerated && (Sse.IsSupported || AdvSimd.Arm64.IsSupported) ? BinaryBlock128(margins, output, rows) : 0;
                 if (done == rows)
                 {
                     return;
@@ -141,6 +142,35 @@ internal sealed class OutputHead
             };
             Avx512F.PermuteVar16x32x2(m, pairsLow, p).StoreUnsafe(ref o0, (nuint)(2 * r));
             Avx512F.PermuteVar16x32x2(m, pairsHigh, p).StoreUnsafe(ref o0, (nuint)((2 * r) + 16));
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// The 128-bit rung of <see cref="BinaryBlock512"/> (NEON on Arm64, SSE on x64 without AVX-512): four rows at a
+    /// time, margins and probabilities interleaved by unpack (SSE) or zip (NEON).
+    /// </summary>
+    private int BinaryBlock128(ReadOnlySpan<float> margins, Span<float> output, int rows)
+    {
+        var slope = Vector128.Create(_negSlope);
+        var offset = Vector128.Create(_negOffset);
+        ref var m0 = ref MemoryMarshal.GetReference(margins);
+        ref var o0 = ref MemoryMarshal.GetReference(output);
+        var r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            var m = Vector128.LoadUnsafe(ref m0, (nuint)r);
+            var p = _transform.Kind switch
+            {
+                OutputTransformKind.Sigmoid => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-m)),
+                OutputTransformKind.Platt => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-((slope * m) + offset))),
+                _ => m,
+            };
+            var low = Sse.IsSupported ? Sse.UnpackLow(m, p) : AdvSimd.Arm64.ZipLow(m, p);
+            var high = Sse.IsSupported ? Sse.UnpackHigh(m, p) : AdvSimd.Arm64.ZipHigh(m, p);
+            low.StoreUnsafe(ref o0, (nuint)(2 * r));
+            high.StoreUnsafe(ref o0, (nuint)((2 * r) + 4));
         }
 
         return r;

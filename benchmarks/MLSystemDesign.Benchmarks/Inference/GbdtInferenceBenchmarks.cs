@@ -148,7 +148,7 @@ public class TreeKernelRowBenchmarks
     [Params("100x31", "500x63")]
     public string Model { get; set; } = "100x31";
 
-    [Params("Avx2Permute", "Avx512", "Avx512Refill2", "Avx512Refill", "Avx512Refill8")]
+    [Params("Scalar", "Vector128", "Avx2Permute", "Avx512", "Avx512Refill2", "Avx512Refill", "Avx512Refill8")]
     public string Kernel { get; set; } = "Scalar";
 
     [GlobalSetup]
@@ -179,7 +179,7 @@ public class TreeKernelBatchBenchmarks
     [Params("100x31", "500x63")]
     public string Model { get; set; } = "100x31";
 
-    [Params("Avx2Gather", "Avx512Refill", "Avx512Refill8")]
+    [Params("Scalar", "Vector128", "Avx2Gather", "Avx512Refill", "Avx512Refill8")]
     public string Kernel { get; set; } = "Scalar";
 
     [GlobalSetup]

@@ -12,7 +12,7 @@ namespace MLSystemDesign.Inference.Dense;
 /// streams one weight panel and broadcasts one input per row per step; a single row uses a GEMV over the same panels
 /// with four independent partial sums per output vector to hide the FMA latency. Without SIMD a plain loop runs.
 /// </summary>
-internal static unsafe class DenseKernels
+internal static unsafe partial class DenseKernels
 {
     /// <summary>Computes <paramref name="rows"/> rows of one layer: <c>a</c> is read with stride <paramref name="lda"/>, <c>c</c> written with stride <paramref name="ldc"/> (at least <see cref="PackedLayer.PaddedN"/>).</summary>
     public static void Forward(PackedLayer layer, float* a, int lda, int rows, float* c, int ldc)
@@ -26,7 +26,7 @@ internal static unsafe class DenseKernels
             fixed (float* panels = layer.Panels, bias = layer.Bias)
             {
                 var done = 0;
-                if (layer.NR == 32 && Vector512.IsHardwareAccelerated)
+                if (layer.VectorBits == 512)
                 {
                     // Panel by panel, K in blocks of KBlock inputs (a 32 KiB slice of the panel, which stays in L1
                     // while every 8-row group of the tile uses it); the first block starts from the bias, the others
@@ -50,7 +50,7 @@ internal static unsafe class DenseKernels
                         Gemv512(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc), layer.FiniteWeights);
                     }
                 }
-                else if (layer.NR == 16 && Vector256.IsHardwareAccelerated)
+                else if (layer.VectorBits == 256)
                 {
                     done = rows - (rows % 6);
                     for (var r = 0; r < done; r += 6)
@@ -64,6 +64,22 @@ internal static unsafe class DenseKernels
                     for (var r = done; r < rows; r++)
                     {
                         Gemv256(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc));
+                    }
+                }
+                else if (layer.VectorBits == 128)
+                {
+                    done = rows - (rows % 4);
+                    for (var r = 0; r < done; r += 4)
+                    {
+                        for (var p = 0; p < layer.PaddedN; p += 8)
+                        {
+                            Micro128x4(a + ((long)r * lda), lda, panels + ((long)p * layer.K), layer.K, bias + p, c + ((long)r * ldc) + p, ldc);
+                        }
+                    }
+
+                    for (var r = done; r < rows; r++)
+                    {
+                        Gemv128(a + ((long)r * lda), panels, layer.K, layer.PaddedN, bias, c + ((long)r * ldc));
                     }
                 }
                 else
@@ -80,16 +96,16 @@ internal static unsafe class DenseKernels
     }
 
     /// <summary>
-    /// Narrow layers: one dot product per output and row. With AVX-512 (or AVX2) the row is read 16 (8) floats at a
+    /// Narrow layers: one dot product per output and row. With AVX-512 (AVX2, 128-bit) the row is read 16 (8, 4) floats at a
     /// time into one FMA accumulator; the last partial vector is a masked load, so no lane reads past the row (or past
-    /// the end of the batch), and the masked-off lanes contribute 0. Without SIMD, TensorPrimitives.Dot.
+    /// the end of the batch), and the masked-off lanes contribute 0 (the 128-bit path, without masked loads on NEON, adds its tail in scalar). Without SIMD, TensorPrimitives.Dot.
     /// </summary>
     private static void Dot(PackedLayer layer, float* a, int lda, int rows, float* c, int ldc)
     {
         var k = layer.K;
         fixed (float* w = layer.RowMajor, bias = layer.Bias)
         {
-            if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+            if (layer.VectorBits == 512 && Avx512F.IsSupported)
             {
                 var tail = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(k % 16)).AsSingle();
                 var full = k - (k % 16);
@@ -140,7 +156,7 @@ internal static unsafe class DenseKernels
                 return;
             }
 
-            if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
+            if (layer.VectorBits == 256 && Avx.IsSupported)
             {
                 var tail = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k % 8)).AsSingle();
                 var full = k - (k % 8);
@@ -165,6 +181,12 @@ internal static unsafe class DenseKernels
                     }
                 }
 
+                return;
+            }
+
+            if (layer.VectorBits >= 128)
+            {
+                Dot128(layer, w, bias, a, lda, rows, c, ldc);
                 return;
             }
 

@@ -19,7 +19,7 @@ internal sealed unsafe class DenseModel : CompiledModel
     public DenseModel(ModelDefinition definition, IReadOnlyList<DenseLayer> layers, InferenceOptions options)
         : base(definition, options)
     {
-        _layers = layers.Select(l => new PackedLayer(l)).ToArray();
+        _layers = layers.Select(l => new PackedLayer(l, options.DenseVectorBits)).ToArray();
         _head = new OutputHead(definition.Signature, definition.Output, definition.TargetCount);
         _maxPadded = _layers.Max(l => l.PaddedN);
         _tileRows = _layers.All(l => l.UsesDot) ? DotTileRows : TileRows;

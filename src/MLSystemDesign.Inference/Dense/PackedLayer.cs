@@ -7,7 +7,7 @@ namespace MLSystemDesign.Inference.Dense;
 /// weights transposed in column panels: panel <c>p</c> holds <c>W[p·NR .. p·NR+NR-1, k]</c> for every input <c>k</c>
 /// as <c>K × NR</c> contiguous floats, so a GEMM micro-kernel streams one panel while broadcasting inputs, and a
 /// GEMV streams the same panels. NR is the register width chosen for this CPU (32 with AVX-512, 16 with AVX2, 8
-/// otherwise); outputs past <c>N</c> in the last panel have zero weights and biases. Narrow layers (a linear model's
+/// with 128-bit vectors or none); outputs past <c>N</c> in the last panel have zero weights and biases. Narrow layers (a linear model's
 /// one to four margins) keep <c>W</c> row-major and use dot products.
 /// </summary>
 internal sealed class PackedLayer
@@ -15,8 +15,11 @@ internal sealed class PackedLayer
     /// <summary>Layers with at most this many outputs use dot products instead of panels.</summary>
     public const int DotMaxOutputs = 4;
 
-    public PackedLayer(DenseLayer layer)
+    /// <summary>Packs <paramref name="layer"/> for the widest vectors the CPU accelerates, or at most <paramref name="maxVectorBits"/> (0: no cap; tests and benchmarks force the narrower rungs).</summary>
+    public PackedLayer(DenseLayer layer, int maxVectorBits = 0)
     {
+        var widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+        VectorBits = maxVectorBits > 0 ? Math.Min(widest, maxVectorBits) : widest;
         K = layer.Inputs;
         N = layer.Outputs;
         Activation = layer.Activation;
@@ -32,7 +35,7 @@ internal sealed class PackedLayer
             return;
         }
 
-        NR = Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : 8;
+        NR = VectorBits == 512 ? 32 : VectorBits == 256 ? 16 : 8;
         PaddedN = (N + NR - 1) / NR * NR;
         Bias = new float[PaddedN];
         layer.Bias.Span.CopyTo(Bias);
@@ -55,6 +58,9 @@ internal sealed class PackedLayer
             }
         }
     }
+
+    /// <summary>Gets the vector width the kernels use for this layer, in bits: 512, 256, 128, or 0 (scalar).</summary>
+    public int VectorBits { get; }
 
     /// <summary>Gets the input width.</summary>
     public int K { get; }

@@ -17,8 +17,7 @@ internal sealed unsafe class TreeEnsembleModel : CompiledModel
     {
         Layout = TreeLayout.Compile(definition);
         _head = new OutputHead(definition.Signature, definition.Output, Layout.Targets);
-        RowKernel = TreeKernels.ResolveRow(options.TreeKernel, Layout);
-        BatchKernel = TreeKernels.ResolveBatch(options.TreeKernel);
+        KernelChoice = TreeKernelChoice.Choose(Layout, options);
 
         // A block's sums live on the stack (at most StackSums floats); a model with more targets than that takes one
         // row per block and its sums from the array pool.
@@ -27,9 +26,16 @@ internal sealed unsafe class TreeEnsembleModel : CompiledModel
 
     public TreeLayout Layout { get; }
 
-    public TreeKernel RowKernel { get; }
+    /// <summary>Gets the kernels this model runs and why they were chosen.</summary>
+    public TreeKernelChoice KernelChoice { get; }
 
-    public TreeKernel BatchKernel { get; }
+    public TreeKernel RowKernel => KernelChoice.Row;
+
+    public TreeKernel BatchKernel => KernelChoice.Batch;
+
+    /// <summary>Describes the model: its trees and the kernels chosen, with why.</summary>
+    public override string ToString() =>
+        $"tree ensemble: {Layout.Roots.Length} trees, {Layout.Width} features, {Layout.Targets} targets; row kernel {RowKernel}, batch kernel {BatchKernel} ({KernelChoice.Reason})";
 
     protected override void PredictRow(ReadOnlySpan<float> features, Span<float> output)
     {

@@ -8,6 +8,11 @@ namespace MLSystemDesign.Inference.Tests.Dense;
 /// <summary>Linear models and MLPs against a plain double-precision reference.</summary>
 public sealed class DenseModelTests
 {
+    /// <summary>Every rung of the dense ladder, forced (a cap wider than the CPU's vectors runs the widest it has; 64 runs the scalar loops).</summary>
+    private static readonly int[] VectorWidths = [0, 512, 256, 128, 64];
+
+    private static IModel Compile(ModelDefinition d, int bits) => InferenceModel.Compile(d, new InferenceOptions { DenseVectorBits = bits });
+
     internal static MlpDefinition RandomMlp(int seed)
     {
         var rng = new Random(seed);
@@ -82,18 +87,21 @@ public sealed class DenseModelTests
                 }
             }
 
-            var model = InferenceModel.Compile(d);
-            var batch = new float[rows * k];
-            model.PredictBatch(x, batch);
-            var one = new float[k];
-            for (var r = 0; r < rows; r++)
+            foreach (var bits in VectorWidths)
             {
-                var expected = RandomModels.Outputs(d, Forward(d.Layers, x.AsSpan(r * width, width)));
-                model.Predict(x.AsSpan(r * width, width), one);
-                for (var j = 0; j < k; j++)
+                var model = Compile(d, bits);
+                var batch = new float[rows * k];
+                model.PredictBatch(x, batch);
+                var one = new float[k];
+                for (var r = 0; r < rows; r++)
                 {
-                    Assert.True(Same(one[j], expected[j]), $"row {r} class {j}: single {one[j]} vs {expected[j]}");
-                    Assert.True(Same(batch[(r * k) + j], expected[j]), $"row {r} class {j}: batch {batch[(r * k) + j]} vs {expected[j]}");
+                    var expected = RandomModels.Outputs(d, Forward(d.Layers, x.AsSpan(r * width, width)));
+                    model.Predict(x.AsSpan(r * width, width), one);
+                    for (var j = 0; j < k; j++)
+                    {
+                        Assert.True(Same(one[j], expected[j]), $"{bits} bits, row {r} class {j}: single {one[j]} vs {expected[j]}");
+                        Assert.True(Same(batch[(r * k) + j], expected[j]), $"{bits} bits, row {r} class {j}: batch {batch[(r * k) + j]} vs {expected[j]}");
+                    }
                 }
             }
         });
@@ -112,23 +120,68 @@ public sealed class DenseModelTests
             var rows = rng.Next(0, 101);
             var signature = margins == 1 ? ModelSignature.Regression(width) : ModelSignature.Multiclass(width, margins);
             var d = new LinearModelDefinition(signature, Values(rng, width * margins), Values(rng, margins), margins == 1 ? OutputTransform.Identity : OutputTransform.Softmax);
-            var model = InferenceModel.Compile(d);
             var x = Values(rng, rows * width);
-            var batch = new float[rows * margins];
-            model.PredictBatch(x, batch);
-            var one = new float[margins];
             var layer = new[] { new DenseLayer(width, margins, d.Weights, d.Bias) };
-            for (var r = 0; r < rows; r++)
+            foreach (var bits in VectorWidths)
             {
-                var expected = RandomModels.Outputs(d, Forward(layer, x.AsSpan(r * width, width)));
-                model.Predict(x.AsSpan(r * width, width), one);
-                for (var j = 0; j < margins; j++)
+                var model = Compile(d, bits);
+                var batch = new float[rows * margins];
+                model.PredictBatch(x, batch);
+                var one = new float[margins];
+                for (var r = 0; r < rows; r++)
                 {
-                    Assert.True(Math.Abs(one[j] - expected[j]) < 1e-5, $"width {width}, row {r} of {rows}, output {j}: single {one[j]} vs {expected[j]}");
-                    Assert.True(Math.Abs(batch[(r * margins) + j] - expected[j]) < 1e-5, $"width {width}, row {r} of {rows}, output {j}: batch {batch[(r * margins) + j]} vs {expected[j]}");
+                    var expected = RandomModels.Outputs(d, Forward(layer, x.AsSpan(r * width, width)));
+                    model.Predict(x.AsSpan(r * width, width), one);
+                    for (var j = 0; j < margins; j++)
+                    {
+                        Assert.True(Math.Abs(one[j] - expected[j]) < 1e-5, $"{bits} bits, width {width}, row {r} of {rows}, output {j}: single {one[j]} vs {expected[j]}");
+                        Assert.True(Math.Abs(batch[(r * margins) + j] - expected[j]) < 1e-5, $"{bits} bits, width {width}, row {r} of {rows}, output {j}: batch {batch[(r * margins) + j]} vs {expected[j]}");
+                    }
                 }
             }
         });
+
+    /// <summary>
+    /// Every rung of the ladder over every length 0..256, as TensorPrimitives tests its operators: a logistic model of
+    /// width 1..256 (dot products, their tails, the binary head) and a layer of 1..256 outputs (whole and partial
+    /// panels), each over a batch of 0 to 24 rows, against the double-precision reference.
+    /// </summary>
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    [InlineData(64)]
+    public void EveryRung_OverLengths0To256_MatchesTheReference(int bits)
+    {
+        var rng = new Random(bits);
+        for (var n = 1; n <= 256; n++)
+        {
+            var rows = n % 25; // 0..24 rows: whole 4-, 6-, 8- and 16-row groups and their tails
+            var logistic = new LinearModelDefinition(ModelSignature.Binary(n), Values(rng, n), Values(rng, 1), OutputTransform.Sigmoid);
+            var inputs = 1 + (n % 19);
+            var wide = new MlpDefinition(ModelSignature.Regression(inputs), [new DenseLayer(inputs, n, Values(rng, inputs * n), Values(rng, n), Activation.Relu), new DenseLayer(n, 1, Values(rng, n), Values(rng, 1))], OutputTransform.Identity);
+            foreach (var (d, layers) in new (ModelDefinition, DenseLayer[])[] { (logistic, [new DenseLayer(n, 1, logistic.Weights, logistic.Bias)]), (wide, [.. wide.Layers]) })
+            {
+                var width = d.Signature.InputWidth;
+                var outWidth = d.Signature.OutputWidth;
+                var x = Values(rng, rows * width);
+                var batch = new float[rows * outWidth];
+                var model = Compile(d, bits);
+                model.PredictBatch(x, batch);
+                var one = new float[outWidth];
+                for (var r = 0; r < rows; r++)
+                {
+                    var expected = RandomModels.Outputs(d, Forward(layers, x.AsSpan(r * width, width)));
+                    model.Predict(x.AsSpan(r * width, width), one);
+                    for (var j = 0; j < outWidth; j++)
+                    {
+                        Assert.True(Math.Abs(one[j] - expected[j]) <= 1e-4 * (1 + Math.Abs(expected[j])), $"{bits} bits, length {n}, row {r}, output {j}: single {one[j]} vs {expected[j]}");
+                        Assert.True(Math.Abs(batch[(r * outWidth) + j] - expected[j]) <= 1e-4 * (1 + Math.Abs(expected[j])), $"{bits} bits, length {n}, row {r}, output {j}: batch {batch[(r * outWidth) + j]} vs {expected[j]}");
+                    }
+                }
+            }
+        }
+    }
 
     [Theory]
     [InlineData(600, 40, 50)]

@@ -9,7 +9,7 @@ namespace MLSystemDesign.Inference.Tests.Trees;
 /// <summary>Every tree kernel, single row and batch, against a reference that walks the definition itself.</summary>
 public sealed class TreeKernelTests
 {
-    private static readonly TreeKernel[] Kernels = [TreeKernel.Scalar, TreeKernel.Interleaved, TreeKernel.Avx2Gather, TreeKernel.Avx2Permute, TreeKernel.Avx512, TreeKernel.Avx512Refill, TreeKernel.Avx512Refill2, TreeKernel.Avx512Refill8];
+    private static readonly TreeKernel[] Kernels = [TreeKernel.Scalar, TreeKernel.Interleaved, TreeKernel.Avx2Gather, TreeKernel.Avx2Permute, TreeKernel.Avx512, TreeKernel.Avx512Refill, TreeKernel.Avx512Refill2, TreeKernel.Avx512Refill8, TreeKernel.Vector128];
 
     private static IEnumerable<TreeKernel> Supported => Kernels.Where(TreeKernels.IsSupported);
 
@@ -92,6 +92,23 @@ public sealed class TreeKernelTests
                     Assert.Equal(one[1], batch[(2 * r) + 1], 5);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void Auto_WithoutAvx2_TakesThe128BitWalks()
+    {
+        // Runs its assertion under DOTNET_EnableAVX2=0 (CI) and on Arm64; elsewhere it checks that AVX2 kernels are taken.
+        var layout = TreeLayout.Compile(RandomModels.Trees(3, ModelTask.Regression, width: 12));
+        TreeKernel? expected = System.Runtime.Intrinsics.X86.Avx2.IsSupported ? null : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? TreeKernel.Vector128 : TreeKernel.Scalar;
+        if (expected is { } kernel)
+        {
+            Assert.Equal(kernel, TreeKernels.ResolveRow(TreeKernel.Auto, layout));
+            Assert.Equal(kernel, TreeKernels.ResolveBatch(TreeKernel.Auto));
+        }
+        else
+        {
+            Assert.NotEqual(TreeKernel.Vector128, TreeKernels.ResolveBatch(TreeKernel.Auto));
         }
     }
 
